@@ -1,0 +1,6 @@
+"""``python -m actplot``."""
+
+from actplot.cli import main
+
+if __name__ == "__main__":
+    main()

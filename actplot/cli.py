@@ -1,0 +1,356 @@
+"""The Typer app: parse the command line, delegate to the library, report. Nothing else.
+
+Imports here stay light (no torch, no matplotlib, no rich at module level): help, list, --version and
+completion must start fast. Computing commands import what they need when they run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from actplot import __version__, catalogue
+from actplot._click import ClickException, Context, UsageError, echo
+from actplot.errors import ActplotError, ActplotWarning
+
+_GROUP_FLAGS = {"--help", "-h", "--version", "--install-completion", "--show-completion"}
+_FIGURE_FORMATS = ("png", "svg", "pdf")
+_TABLE_FORMATS = ("rich", "csv", "tsv", "json", "jsonl", "markdown")
+
+
+def _debug_wanted(ctx: Context | None = None) -> bool:
+    if os.environ.get("ACTPLOT_DEBUG", "") not in ("", "0"):
+        return True
+    return bool(ctx and ctx.find_root().params.get("debug"))
+
+
+def _say(kind: str, message: str) -> None:
+    echo(f"actplot: {kind}: {message}", err=True)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+    _say("warning", str(message))
+
+
+def _note(message: str | None) -> None:
+    if message:
+        echo(message, err=True)
+
+
+class _Group(TyperGroup):
+    """`actplot FUNC` means `actplot plot FUNC`; every failure becomes one line on stderr and an exit code."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        i = 0
+        while i < len(args) and args[i] == "--debug":
+            i += 1
+        if i < len(args) and args[i] not in self.commands and args[i] not in _GROUP_FLAGS:
+            args = [*args[:i], "plot", *args[i:]]
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", ActplotWarning)
+                warnings.showwarning = _show_warning
+                return super().invoke(ctx)
+        except ActplotError as exc:
+            if _debug_wanted(ctx):
+                raise
+            _say("error", exc.message + (f"; {exc.hint}" if exc.hint else ""))
+            raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            # The reader went away (`| head -1`): stop quietly, and keep Python's exit flush quiet too.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            rv = super().main(
+                args=args,
+                prog_name=prog_name or "actplot",
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
+            code = rv if isinstance(rv, int) else 0
+        except ClickException as exc:
+            where = f"; see '{exc.ctx.command_path} --help'" if isinstance(exc, UsageError) and exc.ctx else ""
+            _say("error", exc.format_message().replace("\n", " ") + where)
+            code = exc.exit_code
+        except (typer.Abort, KeyboardInterrupt):
+            echo("", err=True)
+            code = 130
+        except Exception as exc:  # a bug, not a user's mistake: still one line unless --debug
+            if _debug_wanted() or "--debug" in (args if args is not None else sys.argv[1:]):
+                raise
+            _say("error", f"internal error: {type(exc).__name__}: {exc}; run with --debug for details")
+            code = 1
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="actplot",
+    help="Draw activation functions and their derivatives exactly as PyTorch computes them.",
+    epilog="A FUNC alone is short for 'plot': 'actplot relu' is 'actplot plot relu'.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        echo(f"actplot {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks (or set ACTPLOT_DEBUG=1).")] = False,
+) -> None:
+    """Draw activation functions and their derivatives exactly as PyTorch computes them."""
+
+
+def _complete_func(incomplete: str) -> list[str]:
+    low = incomplete.lower()
+    return [n for n in catalogue.all_names() if n.lower().startswith(low)]
+
+
+Funcs = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="FUNC",
+        help="Activation names, optionally with parameters: 'elu(alpha=0.5)'.",
+        autocompletion=_complete_func,
+        show_default=False,
+    ),
+]
+RangeOpt = Annotated[tuple[float, float], typer.Option("--range", metavar="MIN MAX", help="The x interval.")]
+PointsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--points",
+        "-n",
+        metavar="N",
+        help="Evenly spaced points (kinks and 0 are added).",
+        show_default="2001 for figures, 17 for tables",
+    ),
+]
+DeviceOpt = Annotated[str, typer.Option("--device", metavar="DEVICE", help="cpu, cuda, cuda:N, mps or auto.")]
+DtypeOpt = Annotated[str, typer.Option("--dtype", metavar="DTYPE", help="float32, float64, float16 or bfloat16.")]
+OrderOpt = Annotated[int, typer.Option("--order", "-k", metavar="N", min=0, help="The highest derivative order.")]
+OutOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--out", "-o", metavar="PATH", help="Figure file (.png .svg .pdf), or - for stdout.", show_default="<name>.png"
+    ),
+]
+FigFormatOpt = Annotated[
+    str | None, typer.Option("--format", "-f", metavar="FORMAT", help="png, svg or pdf (default: from --out).")
+]
+FigsizeOpt = Annotated[tuple[float, float], typer.Option("--figsize", metavar="W H", help="Inches.")]
+DpiOpt = Annotated[float, typer.Option("--dpi", metavar="DPI", min=1, max=2000, help="Pixels per inch.")]
+TitleOpt = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Figure title.")]
+XlabelOpt = Annotated[str, typer.Option("--xlabel", metavar="TEXT", help="x axis label.")]
+YlabelOpt = Annotated[
+    str | None, typer.Option("--ylabel", metavar="TEXT", help="y axis label.", show_default="like 'relu(x)'")
+]
+YlimOpt = Annotated[tuple[float, float] | None, typer.Option("--ylim", metavar="MIN MAX", help="y axis limits.")]
+GridOpt = Annotated[bool, typer.Option("--grid/--no-grid", help="Grid lines.")]
+ShowOpt = Annotated[bool, typer.Option("--show", help="Open a window (needs a display).")]
+
+
+@app.command()
+def plot(
+    funcs: Funcs,
+    xrange: RangeOpt = (-8.0, 8.0),
+    points: PointsOpt = None,
+    device: DeviceOpt = "cpu",
+    dtype: DtypeOpt = "float32",
+    with_grad: Annotated[bool, typer.Option("--with-grad", help="Add a panel with f' below.")] = False,
+    out: OutOpt = None,
+    fmt: FigFormatOpt = None,
+    figsize: FigsizeOpt = (5.0, 2.5),
+    dpi: DpiOpt = 150.0,
+    title: TitleOpt = None,
+    xlabel: XlabelOpt = "x",
+    ylabel: YlabelOpt = None,
+    ylim: YlimOpt = None,
+    grid: GridOpt = True,
+    show: ShowOpt = False,
+) -> None:
+    """Draw f(x) of one or more functions.
+
+    Example: actplot relu --range -8 8 --with-grad
+    """
+    from actplot import figures
+
+    _note(
+        figures.run(
+            figures.FigureJob(
+                funcs,
+                orders=(0, 1) if with_grad else (0,),
+                xrange=xrange,
+                points=points,
+                device=device,
+                dtype=dtype,
+                out=out,
+                fmt=fmt,
+                figsize=figsize,
+                dpi=dpi,
+                title=title,
+                xlabel=xlabel,
+                ylabel=ylabel,
+                ylim=ylim,
+                grid=grid,
+                show=show,
+            )
+        )
+    )
+
+
+@app.command()
+def grad(
+    funcs: Funcs,
+    order: OrderOpt = 1,
+    xrange: RangeOpt = (-8.0, 8.0),
+    points: PointsOpt = None,
+    device: DeviceOpt = "cpu",
+    dtype: DtypeOpt = "float32",
+    out: OutOpt = None,
+    fmt: FigFormatOpt = None,
+    figsize: FigsizeOpt = (5.0, 2.5),
+    dpi: DpiOpt = 150.0,
+    title: TitleOpt = None,
+    xlabel: XlabelOpt = "x",
+    ylabel: YlabelOpt = None,
+    ylim: YlimOpt = None,
+    grid: GridOpt = True,
+    show: ShowOpt = False,
+) -> None:
+    """Draw the derivative f'(x) (or order N with --order N).
+
+    Example: actplot grad sigmoid --out fig.png
+    """
+    from actplot import figures
+
+    _note(
+        figures.run(
+            figures.FigureJob(
+                funcs,
+                orders=(order,),
+                xrange=xrange,
+                points=points,
+                device=device,
+                dtype=dtype,
+                out=out,
+                fmt=fmt,
+                figsize=figsize,
+                dpi=dpi,
+                title=title,
+                xlabel=xlabel,
+                ylabel=ylabel,
+                ylim=ylim,
+                grid=grid,
+                show=show,
+            )
+        )
+    )
+
+
+@app.command()
+def table(
+    funcs: Funcs,
+    x: Annotated[str | None, typer.Option("--x", metavar="VALUES", help="x values: 0,0.5,1.")] = None,
+    order: OrderOpt = 1,
+    xrange: RangeOpt = (-8.0, 8.0),
+    points: PointsOpt = None,
+    device: DeviceOpt = "cpu",
+    dtype: DtypeOpt = "float32",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"{', '.join(_TABLE_FORMATS)}.",
+            show_default="rich on a terminal, else csv",
+        ),
+    ] = None,
+    precision: Annotated[
+        int | None,
+        typer.Option("--precision", metavar="N", min=1, max=17, help="Significant digits (default: shortest exact)."),
+    ] = None,
+    header: Annotated[bool, typer.Option("--header/--no-header", help="Print the header row.")] = True,
+) -> None:
+    """Print x, f(x) and derivatives as a table.
+
+    Example: actplot table gelu --x 0,1,2 --format csv
+    """
+    from actplot import tables
+
+    tables.run(
+        tables.TableJob(
+            funcs,
+            x=x,
+            order=order,
+            xrange=xrange,
+            points=points,
+            device=device,
+            dtype=dtype,
+            fmt=fmt,
+            precision=precision,
+            header=header,
+        )
+    )
+
+
+@app.command(name="list")
+def list_(
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="rich, json or markdown.",
+            show_default="rich on a terminal, else markdown",
+        ),
+    ] = "",
+) -> None:
+    """List every activation with aliases, parameters, formula and summary.
+
+    Example: actplot list
+    """
+    from actplot import listing
+
+    listing.run(fmt)
+
+
+def main() -> None:
+    """The console script."""
+    typer.main.get_command(app).main(prog_name="actplot")

@@ -1,0 +1,192 @@
+"""Grids, values and autograd derivatives on a device and dtype (this module imports torch)."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import torch
+
+from actplot import kernels
+from actplot.errors import DeviceError, NumericalDerivativeWarning, UsageError
+from actplot.spec import FuncSpec
+
+DTYPES: Final[dict[str, torch.dtype]] = {
+    "float32": torch.float32,
+    "float64": torch.float64,
+    "float16": torch.float16,
+    "bfloat16": torch.bfloat16,
+}
+MAX_ORDER: Final = 8
+
+Fn = Callable[[torch.Tensor], torch.Tensor]
+
+
+@dataclass(frozen=True)
+class Derivatives:
+    """f and its derivatives up to some order, on one grid."""
+
+    x: torch.Tensor
+    values: list[torch.Tensor]  # values[k] is the k-th derivative (values[0] = f)
+    numerical_from: int | None  # the first order computed by central differences, if any
+
+    def is_numerical(self, order: int) -> bool:
+        return self.numerical_from is not None and order >= self.numerical_from
+
+
+def torch_version() -> str:
+    return str(torch.__version__)
+
+
+def resolve_dtype(name: str) -> torch.dtype:
+    try:
+        return DTYPES[name]
+    except KeyError:
+        raise UsageError(f"unknown dtype '{name}'", hint=f"choose from {', '.join(DTYPES)}") from None
+
+
+def resolve_device(name: str, dtype: torch.dtype = torch.float32) -> torch.device:
+    """The torch device for `name` (cpu, cuda, cuda:N, mps or auto), checked to be usable here."""
+    text = name.strip().lower()
+    if text == "auto":
+        if torch.cuda.is_available():
+            text = "cuda"
+        elif _mps_available() and dtype != torch.float64:
+            text = "mps"
+        else:
+            text = "cpu"
+    try:
+        device = torch.device(text)
+    except RuntimeError:
+        raise UsageError(f"unknown device '{name}'", hint="choose cpu, cuda, cuda:N, mps or auto") from None
+    if device.type == "cuda":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if count == 0:
+            raise DeviceError(f"device '{name}' is not available: no CUDA device here", hint=_available())
+        if device.index is not None and device.index >= count:
+            raise DeviceError(f"device '{name}' is not available: {count} CUDA device(s) here", hint=_available())
+    elif device.type == "mps":
+        if not _mps_available():
+            raise DeviceError(f"device '{name}' is not available: no MPS device here", hint=_available())
+        if dtype == torch.float64:
+            raise DeviceError("MPS has no float64", hint="use --dtype float32 on mps, or --device cpu")
+    elif device.type != "cpu":
+        raise UsageError(f"unsupported device '{name}'", hint="choose cpu, cuda, cuda:N, mps or auto")
+    return device
+
+
+def _mps_available() -> bool:
+    backend = getattr(torch.backends, "mps", None)
+    return bool(backend is not None and backend.is_available())
+
+
+def _available() -> str:
+    found = ["cpu"]
+    if torch.cuda.is_available():
+        found += [f"cuda:{i}" for i in range(torch.cuda.device_count())]
+    if _mps_available():
+        found.append("mps")
+    return f"available: {', '.join(found)}"
+
+
+def check_range(lo: float, hi: float, points: int) -> None:
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise UsageError(f"--range bounds must be finite numbers, not {lo:g} {hi:g}")
+    if lo >= hi:
+        raise UsageError(f"--range MIN MAX needs MIN < MAX, not {lo:g} {hi:g}")
+    if points < 2:
+        raise UsageError(f"--points must be at least 2, not {points}")
+
+
+def make_grid(
+    lo: float, hi: float, points: int, kinks: Sequence[float], dtype: torch.dtype, device: torch.device
+) -> torch.Tensor:
+    """`points` evenly spaced values from lo to hi, plus 0 and every kink inside [lo, hi], sorted.
+
+    The extra points are values of the grid exactly (as far as `dtype` can hold them), so a figure or
+    table shows PyTorch's own value at each kink. Values that collide in `dtype` appear once.
+    """
+    check_range(lo, hi, points)
+    base = torch.linspace(lo, hi, points, dtype=torch.float64)
+    extra = [k for k in (0.0, *kinks) if lo <= k <= hi]
+    grid = torch.cat([base, torch.tensor(extra, dtype=torch.float64)]) if extra else base
+    unique: torch.Tensor = torch.unique(grid.to(dtype))  # unique sorts
+    return unique.to(device)
+
+
+def function_of(spec: FuncSpec) -> Fn:
+    """The torch callable computing `spec`."""
+    name, params = spec.name, dict(spec.params)
+    return lambda x: kernels.apply(name, x, params)
+
+
+def derivatives(fn: Fn, x: torch.Tensor, order: int) -> Derivatives:
+    """f(x) and its derivatives up to `order`, by autograd, fresh for this call (nothing accumulates).
+
+    Where autograd has no derivative of some order (hardsigmoid's second), that order and the ones
+    above are central differences of the last order autograd gave, and a
+    :class:`NumericalDerivativeWarning` is issued.
+    """
+    if not 0 <= order <= MAX_ORDER:
+        raise UsageError(f"--order must be between 0 and {MAX_ORDER}, not {order}")
+    x = x.detach().requires_grad_(True)
+    current = fn(x)
+    values = [current]
+    for k in range(1, order + 1):
+        try:
+            current = _grad(current, x, create_graph=k < order)
+        except RuntimeError as exc:
+            if "not implemented" not in str(exc):
+                raise
+            warnings.warn(
+                f"autograd has no derivative of order {k} here ({exc}); using central differences",
+                NumericalDerivativeWarning,
+                stacklevel=2,
+            )
+            values += _numerical(fn, x.detach(), k - 1, order)
+            return Derivatives(x.detach(), [v.detach() for v in values], k)
+        values.append(current)
+    return Derivatives(x.detach(), [v.detach() for v in values], None)
+
+
+def _grad(y: torch.Tensor, x: torch.Tensor, create_graph: bool) -> torch.Tensor:
+    if not y.requires_grad:  # a constant: its derivative is 0 everywhere
+        return torch.zeros_like(x)
+    (g,) = torch.autograd.grad(y, x, torch.ones_like(y), create_graph=create_graph, allow_unused=True)
+    return torch.zeros_like(x) if g is None else g
+
+
+def _autograd_order(fn: Fn, order: int) -> Fn:
+    """x -> the `order`-th autograd derivative of fn at x."""
+
+    def nth(x: torch.Tensor) -> torch.Tensor:
+        x = x.detach().requires_grad_(True)
+        y = fn(x)
+        for k in range(order):
+            y = _grad(y, x, create_graph=k < order - 1)
+        return y.detach()
+
+    return nth
+
+
+def _numerical(fn: Fn, x: torch.Tensor, last_exact: int, order: int) -> list[torch.Tensor]:
+    """Orders last_exact+1 .. order by central differences, step scaled to the dtype and |x|."""
+    eps = torch.finfo(x.dtype).eps
+    h = (eps ** (1 / 3)) * torch.clamp(x.abs(), min=1.0)
+    current = _autograd_order(fn, last_exact)
+    out = []
+    for _ in range(last_exact + 1, order + 1):
+        current = _central(current, h)
+        out.append(current(x))
+    return out
+
+
+def _central(g: Fn, h: torch.Tensor) -> Fn:
+    def derivative(x: torch.Tensor) -> torch.Tensor:
+        step = (x + h) - (x - h)  # the step the dtype actually took
+        return (g(x + h) - g(x - h)) / step
+
+    return derivative

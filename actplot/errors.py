@@ -1,0 +1,65 @@
+"""The exceptions actplot raises; the exit code lives on the class.
+
+Nothing below the CLI prints or exits: it raises one of these, and the CLI turns it into a one-line
+message on stderr and the class's exit code.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class ActplotError(Exception):
+    """A failure the user can act on (exit 1)."""
+
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(ActplotError):
+    """The command line asks for something that cannot be (exit 2)."""
+
+    exit_code: ClassVar[int] = 2
+
+
+class UnknownFunctionError(UsageError):
+    """A FUNC that names no activation."""
+
+
+class ParameterError(UsageError):
+    """An unknown, missing or ill-typed function parameter."""
+
+
+class ExpressionError(UsageError):
+    """A FUNC that does not parse, with the column where it went wrong."""
+
+
+class DeviceError(ActplotError):
+    """The requested device or dtype is not available here (exit 1)."""
+
+
+class OutputError(ActplotError):
+    """A file or stream could not be written (exit 1)."""
+
+
+class InputError(ActplotError):
+    """Input data (x values) could not be read (exit 1)."""
+
+
+class ActplotWarning(UserWarning):
+    """Something the user should know about a result (shown on stderr as 'actplot: warning: ...')."""
+
+
+class NumericalDerivativeWarning(ActplotWarning):
+    """Autograd has no derivative of this order; central differences stand in."""
+
+
+def check_choice(value: str, choices: tuple[str, ...], option: str) -> str:
+    """`value` if it is one of `choices`, else a usage error naming the option."""
+    if value not in choices:
+        raise UsageError(f"{option} must be one of {', '.join(choices)}, not '{value}'")
+    return value

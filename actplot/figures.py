@@ -1,0 +1,103 @@
+"""The figure commands (plot, grad): check everything cheap first, then compute, draw and write."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from actplot import outfile, spec
+from actplot.errors import OutputError, UsageError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+DEFAULT_POINTS = 2001
+
+
+@dataclass(frozen=True)
+class FigureJob:
+    """Everything one figure command asks for."""
+
+    funcs: Sequence[str]
+    orders: tuple[int, ...] = (0,)
+    xrange: tuple[float, float] = (-8.0, 8.0)
+    points: int | None = None
+    device: str = "cpu"
+    dtype: str = "float32"
+    out: str | None = None
+    fmt: str | None = None
+    figsize: tuple[float, float] = (5.0, 2.5)
+    dpi: float = 150.0
+    title: str | None = None
+    xlabel: str = "x"
+    ylabel: str | None = None
+    ylim: tuple[float, float] | None = None
+    grid: bool = True
+    show: bool = False
+
+
+def default_stem(labels: Sequence[str], orders: Sequence[int]) -> str:
+    """``relu``, ``grad-sigmoid``, ``grad2-tanh``, ``relu-sigmoid``: the file name when --out is not given."""
+    names = "-".join(outfile.safe_stem(label) for label in labels)
+    top = max(orders)
+    prefix = "" if orders[0] == 0 else ("grad-" if top == 1 else f"grad{top}-")
+    return outfile.safe_stem(prefix + names)
+
+
+def run(job: FigureJob) -> str | None:
+    """Make the figure; returns the message for stderr (which file was written), if any."""
+    specs = [spec.parse(f) for f in job.funcs]
+    _check_style(job)
+    target = None
+    if job.out is not None or not job.show:
+        stem = default_stem([s.label for s in specs], job.orders)
+        target = outfile.resolve(job.out, job.fmt, stem, sys.stdout.isatty())
+    from actplot import api, render  # heavy: only once the command line is known to be good
+
+    style = render.Style(job.figsize, job.dpi, job.title, job.xlabel, job.ylim, job.grid)
+    ylabels = [job.ylabel] * len(job.orders) if job.ylabel else None
+    fig = api.figure(
+        specs,
+        orders=job.orders,
+        xrange=job.xrange,
+        points=job.points or DEFAULT_POINTS,
+        device=job.device,
+        dtype=job.dtype,
+        style=style,
+        ylabels=ylabels,
+    )
+    message = None
+    if target is not None and target.path is None:
+        render.save(fig, sys.stdout.buffer, target.fmt)
+        sys.stdout.buffer.flush()
+    elif target is not None and target.path is not None:
+        path, fmt = target.path, target.fmt
+        outfile.write_atomically(path, lambda fh: render.save(fig, fh, fmt))
+        message = f"wrote {path}"
+    if job.show:
+        _show(fig)
+    return message
+
+
+def _check_style(job: FigureJob) -> None:
+    w, h = job.figsize
+    if not (0.5 <= w <= 100 and 0.5 <= h <= 100):
+        raise UsageError(f"--figsize must be between 0.5 and 100 inches, not {w:g} {h:g}")
+    if job.ylim is not None and not job.ylim[0] < job.ylim[1]:
+        raise UsageError(f"--ylim MIN MAX needs MIN < MAX, not {job.ylim[0]:g} {job.ylim[1]:g}")
+
+
+def _show(fig: Figure) -> None:
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    backend = matplotlib.get_backend().lower()
+    if backend in ("agg", "pdf", "svg", "ps", "cairo", "template") or backend.startswith("module://"):
+        raise OutputError(
+            "--show needs a display and a GUI backend; none is available here", hint="use --out FILE instead"
+        )
+    manager = plt._get_backend_mod().new_figure_manager_given_figure(1, fig)  # adopt our Figure
+    manager.show()
+    plt.show()

@@ -1,0 +1,59 @@
+"""The list command: the catalogue as a rich table, JSON or Markdown (no torch, no matplotlib)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from actplot import catalogue
+from actplot.errors import check_choice
+
+FORMATS = ("rich", "json", "markdown")
+
+
+def _params_text(act: catalogue.Activation) -> str:
+    return ", ".join(f"{p.name}={p.default if isinstance(p.default, str) else f'{p.default:g}'}" for p in act.params)
+
+
+def entries() -> list[dict[str, Any]]:
+    """The catalogue as plain data."""
+    return [
+        {
+            "name": a.name,
+            "aliases": list(a.aliases),
+            "params": {p.name: p.default for p in a.params},
+            "formula": a.formula,
+            "derivative": a.derivative,
+            "summary": a.summary,
+            "reference": a.reference,
+            "torch_api": a.torch_api,
+        }
+        for a in catalogue.ACTIVATIONS
+    ]
+
+
+def markdown() -> str:
+    rows = ["| name | aliases | parameters | formula | summary |", "|---|---|---|---|---|"]
+    for a in catalogue.ACTIVATIONS:
+        cells = [a.name, ", ".join(a.aliases), _params_text(a), f"`{a.formula}`", a.summary]
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def run(fmt: str) -> None:
+    fmt = check_choice(fmt or ("rich" if sys.stdout.isatty() else "markdown"), FORMATS, "--format")
+    if fmt == "json":
+        sys.stdout.write(json.dumps(entries(), indent=2) + "\n")
+    elif fmt == "markdown":
+        sys.stdout.write(markdown())
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="actplot activations")
+        for column in ("name", "aliases", "parameters", "formula", "summary"):
+            table.add_column(column, overflow="fold")
+        for a in catalogue.ACTIVATIONS:
+            table.add_row(a.name, ", ".join(a.aliases), _params_text(a), a.formula, a.summary)
+        Console().print(table)

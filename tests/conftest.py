@@ -1,0 +1,39 @@
+"""Shared test setup: a headless matplotlib and a CLI runner with stdout and stderr kept apart."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+from collections.abc import Callable, Sequence  # noqa: E402
+
+import pytest  # noqa: E402
+from typer.testing import CliRunner, Result  # noqa: E402
+
+from actplot.cli import app  # noqa: E402
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def invoke() -> Invoke:
+    """Run actplot in-process: invoke(["table", "relu"], input=None) -> Result (exit_code, stdout, stderr)."""
+    runner = CliRunner()
+
+    def run(args: Sequence[str], input: str | bytes | None = None) -> Result:
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+    return run
+
+
+def has_cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def has_mps() -> bool:
+    import torch
+
+    return bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available())

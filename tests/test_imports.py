@@ -1,0 +1,53 @@
+"""Light commands must not pay for torch or matplotlib: checked in a fresh interpreter."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+_PROBE = """
+import json, sys
+from typer.testing import CliRunner
+from actplot.cli import app
+result = CliRunner().invoke(app, {args!r})
+heavy = sorted(m for m in ("torch", "matplotlib", "numpy") if m in sys.modules)
+print(json.dumps({{"code": result.exit_code, "heavy": heavy, "out": len(result.stdout)}}))
+"""
+
+
+def _probe(args: list[str]) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(args=args)], capture_output=True, text=True, check=True, timeout=120
+    )
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_importing_the_cli_is_light() -> None:
+    code = "import sys, actplot, actplot.cli; print([m for m in ('torch', 'matplotlib', 'rich') if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["list", "--format", "json"],
+        ["list", "--format", "markdown"],
+        ["plot", "--help"],
+        ["table", "--help"],
+    ],
+)
+def test_light_commands_import_neither_torch_nor_matplotlib(args: list[str]) -> None:
+    found = _probe(args)
+    assert found["code"] == 0 and found["out"] != 0
+    assert found["heavy"] == []
+
+
+def test_usage_errors_are_found_before_torch_loads() -> None:
+    found = _probe(["plot", "gleu"])
+    assert found["code"] == 2 and found["heavy"] == []
