@@ -1,0 +1,59 @@
+"""How each catalogue entry is computed in torch (this module imports torch)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Final
+
+import torch
+import torch.nn.functional as F
+
+from actplot.catalogue import ParamValue
+
+Kernel = Callable[[torch.Tensor, Mapping[str, ParamValue]], torch.Tensor]
+
+
+def _num(params: Mapping[str, ParamValue], name: str) -> float:
+    value = params[name]
+    assert isinstance(value, float)
+    return value
+
+
+def _prelu(x: torch.Tensor, p: Mapping[str, ParamValue]) -> torch.Tensor:
+    return F.prelu(x, torch.tensor([_num(p, "weight")], dtype=x.dtype, device=x.device))
+
+
+def _gelu(x: torch.Tensor, p: Mapping[str, ParamValue]) -> torch.Tensor:
+    return F.gelu(x, approximate=str(p["approximate"]))
+
+
+KERNELS: Final[Mapping[str, Kernel]] = {
+    "relu": lambda x, p: F.relu(x),
+    "relu6": lambda x, p: F.relu6(x),
+    "leaky_relu": lambda x, p: F.leaky_relu(x, _num(p, "negative_slope")),
+    "prelu": _prelu,
+    "rrelu": lambda x, p: F.rrelu(x, _num(p, "lower"), _num(p, "upper"), training=False),
+    "elu": lambda x, p: F.elu(x, _num(p, "alpha")),
+    "celu": lambda x, p: F.celu(x, _num(p, "alpha")),
+    "selu": lambda x, p: F.selu(x),
+    "gelu": _gelu,
+    "sigmoid": lambda x, p: torch.sigmoid(x),
+    "tanh": lambda x, p: torch.tanh(x),
+    "logsigmoid": lambda x, p: F.logsigmoid(x),
+    "softsign": lambda x, p: F.softsign(x),
+    "softplus": lambda x, p: F.softplus(x, _num(p, "beta"), _num(p, "threshold")),
+    "silu": lambda x, p: F.silu(x),
+    "mish": lambda x, p: F.mish(x),
+    "hardtanh": lambda x, p: F.hardtanh(x, _num(p, "min_val"), _num(p, "max_val")),
+    "hardsigmoid": lambda x, p: F.hardsigmoid(x),
+    "hardswish": lambda x, p: F.hardswish(x),
+    "hardshrink": lambda x, p: F.hardshrink(x, _num(p, "lambd")),
+    "softshrink": lambda x, p: F.softshrink(x, _num(p, "lambd")),
+    "tanhshrink": lambda x, p: F.tanhshrink(x),
+    "threshold": lambda x, p: F.threshold(x, _num(p, "threshold"), _num(p, "value")),
+}
+
+
+def apply(name: str, x: torch.Tensor, params: Mapping[str, ParamValue]) -> torch.Tensor:
+    """f(x) for the catalogue entry `name` with resolved `params`, as PyTorch computes it."""
+    return KERNELS[name](x, params)
