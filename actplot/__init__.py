@@ -13,18 +13,29 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "evaluate", "figure", "info", "results"]
+__all__ = ["__version__", "catalogue", "evaluate", "figure", "info", "results"]
 
 if TYPE_CHECKING:
+    from actplot.activations import Activation
     from actplot.api import evaluate, figure, results
-    from actplot.catalogue import Activation
+
+
+def catalogue() -> list[str]:
+    """Every activation's canonical name, in catalogue order.
+
+    >>> "gelu" in catalogue()
+    True
+    """
+    from actplot import activations
+
+    return activations.names()
 
 
 def info(name: str) -> Activation:
     """The catalogue entry for `name` (any alias, any case)."""
-    from actplot import catalogue as _catalogue
+    from actplot import activations as _activations
 
-    return _catalogue.lookup(name)
+    return _activations.lookup(name)
 
 
 def __getattr__(name: str) -> Any:

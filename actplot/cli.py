@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from actplot import __version__, catalogue
+from actplot import __version__, activations
 from actplot._click import ClickException, Context, UsageError, echo
 from actplot.errors import ActplotError, ActplotWarning
 
@@ -137,7 +137,7 @@ def _root(
 
 def _complete_func(incomplete: str) -> list[str]:
     low = incomplete.lower()
-    return [n for n in catalogue.all_names() if n.lower().startswith(low)]
+    return [n for n in activations.all_names() if n.lower().startswith(low)]
 
 
 Funcs = Annotated[

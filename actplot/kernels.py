@@ -8,7 +8,7 @@ from typing import Final
 import torch
 import torch.nn.functional as F
 
-from actplot.catalogue import ParamValue
+from actplot.activations import ParamValue
 
 Kernel = Callable[[torch.Tensor, Mapping[str, ParamValue]], torch.Tensor]
 

@@ -6,13 +6,13 @@ import json
 import sys
 from typing import Any
 
-from actplot import catalogue
+from actplot import activations
 from actplot.errors import check_choice
 
 FORMATS = ("rich", "json", "markdown")
 
 
-def _params_text(act: catalogue.Activation) -> str:
+def _params_text(act: activations.Activation) -> str:
     return ", ".join(f"{p.name}={p.default if isinstance(p.default, str) else f'{p.default:g}'}" for p in act.params)
 
 
@@ -29,13 +29,13 @@ def entries() -> list[dict[str, Any]]:
             "reference": a.reference,
             "torch_api": a.torch_api,
         }
-        for a in catalogue.ACTIVATIONS
+        for a in activations.ACTIVATIONS
     ]
 
 
 def markdown() -> str:
     rows = ["| name | aliases | parameters | formula | summary |", "|---|---|---|---|---|"]
-    for a in catalogue.ACTIVATIONS:
+    for a in activations.ACTIVATIONS:
         cells = [a.name, ", ".join(a.aliases), _params_text(a), f"`{a.formula}`", a.summary]
         rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(rows) + "\n"
@@ -54,6 +54,6 @@ def run(fmt: str) -> None:
         table = Table(title="actplot activations")
         for column in ("name", "aliases", "parameters", "formula", "summary"):
             table.add_column(column, overflow="fold")
-        for a in catalogue.ACTIVATIONS:
+        for a in activations.ACTIVATIONS:
             table.add_row(a.name, ", ".join(a.aliases), _params_text(a), a.formula, a.summary)
         Console().print(table)

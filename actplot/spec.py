@@ -9,8 +9,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from actplot import catalogue
-from actplot.catalogue import Activation, ParamValue
+from actplot import activations
+from actplot.activations import Activation, ParamValue
 from actplot.errors import ExpressionError, ParameterError
 
 MAX_LENGTH = 10_000
@@ -47,7 +47,7 @@ class FuncSpec:
 
     def with_params(self, **changes: ParamValue) -> FuncSpec:
         given = {**self.given, **changes}
-        return FuncSpec(self.act, catalogue.resolve_params(self.act, given), given)
+        return FuncSpec(self.act, activations.resolve_params(self.act, given), given)
 
 
 def _show(value: ParamValue) -> str:
@@ -66,7 +66,7 @@ def parse(text: str) -> FuncSpec:
     if len(source) > MAX_LENGTH:
         raise ExpressionError(f"function text is {len(source)} characters long; the limit is {MAX_LENGTH}")
     if "-" in source and "(" not in source and source.replace("-", "_").isidentifier():
-        return _spec(catalogue.lookup(source), [], {}, source)  # kebab-case alias such as leaky-relu
+        return _spec(activations.lookup(source), [], {}, source)  # kebab-case alias such as leaky-relu
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
@@ -74,9 +74,9 @@ def parse(text: str) -> FuncSpec:
         raise ExpressionError(f"cannot read '{text}' at column {column}: {exc.msg}") from None
     node = tree.body
     if isinstance(node, ast.Name):
-        return _spec(catalogue.lookup(node.id), [], {}, source)
+        return _spec(activations.lookup(node.id), [], {}, source)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        act = catalogue.lookup(node.func.id)
+        act = activations.lookup(node.func.id)
         args = [_literal(a, source) for a in node.args]
         kwargs: dict[str, ParamValue] = {}
         for kw in node.keywords:
@@ -103,7 +103,7 @@ def _spec(act: Activation, args: list[ParamValue], kwargs: dict[str, ParamValue]
         if key in given:
             raise ParameterError(f"{act.name}: parameter '{key}' given twice")
         given[key] = value
-    params = catalogue.resolve_params(act, given)
+    params = activations.resolve_params(act, given)
     return FuncSpec(act, params, {k: params[k] for k in given})
 
 

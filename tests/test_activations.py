@@ -14,7 +14,7 @@ import pytest
 import torch
 from matplotlib import mathtext
 
-from actplot import catalogue, kernels
+from actplot import activations, kernels
 from actplot.errors import ParameterError, UnknownFunctionError
 
 matplotlib.use("Agg")
@@ -62,7 +62,7 @@ def _module(name: str, params: Mapping[str, Any]) -> torch.nn.Module:
     return module
 
 
-def _points(act: catalogue.Activation, params: Mapping[str, Any], n: int = 400) -> torch.Tensor:
+def _points(act: activations.Activation, params: Mapping[str, Any], n: int = 400) -> torch.Tensor:
     gen = torch.Generator().manual_seed(1234)
     x = torch.rand(n, generator=gen, dtype=F64) * 16 - 8
     kinks = torch.tensor(act.kinks(params), dtype=F64)
@@ -90,21 +90,21 @@ NON_DEFAULT: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
-def _resolved(name: str, given: Mapping[str, Any]) -> dict[str, catalogue.ParamValue]:
-    return catalogue.resolve_params(catalogue.lookup(name), given)
+def _resolved(name: str, given: Mapping[str, Any]) -> dict[str, activations.ParamValue]:
+    return activations.resolve_params(activations.lookup(name), given)
 
 
 # ---------------------------------------------------------------- structure
 
 
 def test_catalogue_order_and_kernels() -> None:
-    assert catalogue.names() == EXPECTED_ORDER
+    assert activations.names() == EXPECTED_ORDER
     assert list(kernels.KERNELS) == EXPECTED_ORDER
 
 
 @pytest.mark.parametrize("name", EXPECTED_ORDER)
 def test_entry_is_complete(name: str) -> None:
-    act = catalogue.lookup(name)
+    act = activations.lookup(name)
     assert act.name == name
     for text in (act.summary, act.reference, act.torch_api, act.formula, act.derivative):
         assert text.strip()
@@ -131,7 +131,7 @@ def test_entry_is_complete(name: str) -> None:
 @pytest.mark.parametrize("name", EXPECTED_ORDER)
 def test_defaults_match_torch_module(name: str) -> None:
     """Every default equals the attribute of the same name on the default torch.nn module."""
-    act = catalogue.lookup(name)
+    act = activations.lookup(name)
     if name == "threshold":  # torch has no defaults: actplot chose them and says so
         assert act.defaults == {"threshold": 1.0, "value": 0.0}
         assert "actplot" in act.notes
@@ -145,9 +145,9 @@ def test_defaults_match_torch_module(name: str) -> None:
 
 
 def test_gelu_choices_and_rrelu_mode_documented() -> None:
-    gelu = catalogue.lookup("gelu").param("approximate")
+    gelu = activations.lookup("gelu").param("approximate")
     assert gelu.choices == ("none", "tanh") and gelu.default == "none"
-    rrelu = catalogue.lookup("rrelu")
+    rrelu = activations.lookup("rrelu")
     assert "eval" in rrelu.summary.lower() and "eval" in rrelu.notes.lower()
     assert "training=False" in rrelu.torch_api
 
@@ -157,14 +157,14 @@ def test_gelu_choices_and_rrelu_mode_documented() -> None:
 
 @pytest.mark.parametrize("name", EXPECTED_ORDER)
 def test_aliases_resolve(name: str) -> None:
-    act = catalogue.lookup(name)
+    act = activations.lookup(name)
     assert CLASS_NAMES[name] in act.aliases
     if "_" in name:
         assert name.replace("_", "-") in act.aliases
     for key in (name, *act.aliases):
         for variant in (key, key.upper(), key.lower(), key.replace("_", "-"), key.replace("-", "_"),
                         f"  {key} "):
-            assert catalogue.lookup(variant) is act, variant
+            assert activations.lookup(variant) is act, variant
 
 
 @pytest.mark.parametrize(
@@ -174,16 +174,16 @@ def test_aliases_resolve(name: str) -> None:
      ("log-sigmoid", "logsigmoid"), ("relu-6", "relu6"), ("rectifier", "relu")],
 )
 def test_common_aliases(alias: str, name: str) -> None:
-    assert catalogue.lookup(alias).name == name
+    assert activations.lookup(alias).name == name
 
 
 def test_no_alias_collisions() -> None:
     owner: dict[str, str] = {}
-    for act in catalogue.ACTIVATIONS:
-        for key in {catalogue.normalise(k).replace("_", "") for k in (act.name, *act.aliases)}:
+    for act in activations.ACTIVATIONS:
+        for key in {activations.normalise(k).replace("_", "") for k in (act.name, *act.aliases)}:
             assert key not in owner, f"{key!r} is used by {owner.get(key)} and {act.name}"
             owner[key] = act.name
-    assert len(set(catalogue.all_names())) == len(catalogue.all_names())
+    assert len(set(activations.all_names())) == len(activations.all_names())
 
 
 @pytest.mark.parametrize(
@@ -192,7 +192,7 @@ def test_no_alias_collisions() -> None:
 )
 def test_not_elementwise_is_refused_with_hint(name: str) -> None:
     with pytest.raises(UnknownFunctionError) as info:
-        catalogue.lookup(name)
+        activations.lookup(name)
     assert "not an elementwise" in info.value.message
     assert info.value.hint
     assert "dimension" in info.value.hint or "half" in info.value.hint or "channels" in info.value.hint
@@ -204,13 +204,13 @@ def test_not_elementwise_is_refused_with_hint(name: str) -> None:
 )
 def test_typo_suggests(typo: str, meant: str) -> None:
     with pytest.raises(UnknownFunctionError) as info:
-        catalogue.lookup(typo)
+        activations.lookup(typo)
     assert info.value.hint is not None and repr(meant) in info.value.hint
 
 
 def test_unknown_without_suggestion() -> None:
     with pytest.raises(UnknownFunctionError) as info:
-        catalogue.lookup("zzzzqqq")
+        activations.lookup("zzzzqqq")
     assert info.value.hint == "see 'actplot list'"
 
 
@@ -219,7 +219,7 @@ def test_unknown_without_suggestion() -> None:
 
 @pytest.mark.parametrize("name", EXPECTED_ORDER)
 def test_tex_renders(name: str) -> None:
-    act = catalogue.lookup(name)
+    act = activations.lookup(name)
     for tex in (act.formula_tex, act.derivative_tex):
         assert not tex.startswith("$") and not tex.endswith("$")
         buffer = io.BytesIO()
@@ -255,8 +255,8 @@ def test_unsupported_tex_would_fail() -> None:
     ],
 )  # fmt: skip
 def test_kinks(name: str, given: dict[str, Any], expected: tuple[float, ...]) -> None:
-    act = catalogue.lookup(name)
-    kinks = act.kinks(catalogue.resolve_params(act, given))
+    act = activations.lookup(name)
+    kinks = act.kinks(activations.resolve_params(act, given))
     assert kinks == pytest.approx(expected, rel=1e-15)
     assert list(kinks) == sorted(kinks)
     assert all(type(k) is float for k in kinks)
@@ -265,7 +265,7 @@ def test_kinks(name: str, given: dict[str, Any], expected: tuple[float, ...]) ->
 
 def test_every_kink_is_a_real_break() -> None:
     """At every listed kink, f, f' or f'' differs between the two sides (so kinks() is not padding)."""
-    for act in catalogue.ACTIVATIONS:
+    for act in activations.ACTIVATIONS:
         params = act.defaults
         for k in act.kinks(params):
             h = 1e-12 * max(1.0, abs(k))
@@ -328,10 +328,10 @@ def test_good_parameters_pass() -> None:
 
 
 def test_cross_checks_are_the_complaint() -> None:
-    assert catalogue.lookup("hardtanh").check({"min_val": 1.0, "max_val": 0.0})
-    assert catalogue.lookup("hardtanh").check({"min_val": 0.0, "max_val": 1.0}) is None
-    assert catalogue.lookup("rrelu").check({"lower": 0.4, "upper": 0.3})
-    assert catalogue.lookup("rrelu").check({"lower": 0.3, "upper": 0.3}) is None
+    assert activations.lookup("hardtanh").check({"min_val": 1.0, "max_val": 0.0})
+    assert activations.lookup("hardtanh").check({"min_val": 0.0, "max_val": 1.0}) is None
+    assert activations.lookup("rrelu").check({"lower": 0.4, "upper": 0.3})
+    assert activations.lookup("rrelu").check({"lower": 0.3, "upper": 0.3}) is None
 
 
 # ---------------------------------------------------------------- values against torch.nn
@@ -339,7 +339,7 @@ def test_cross_checks_are_the_complaint() -> None:
 
 @pytest.mark.parametrize("name", EXPECTED_ORDER)
 def test_values_match_torch_module_defaults(name: str) -> None:
-    act = catalogue.lookup(name)
+    act = activations.lookup(name)
     params = act.defaults
     x = _points(act, params)
     got = kernels.apply(name, x, params)
@@ -351,8 +351,8 @@ def test_values_match_torch_module_defaults(name: str) -> None:
 
 @pytest.mark.parametrize(("name", "given"), NON_DEFAULT)
 def test_values_match_torch_module_non_default(name: str, given: dict[str, Any]) -> None:
-    act = catalogue.lookup(name)
-    params = catalogue.resolve_params(act, given)
+    act = activations.lookup(name)
+    params = activations.resolve_params(act, given)
     x = _points(act, params)
     got = kernels.apply(name, x, params)
     with torch.no_grad():
@@ -362,7 +362,7 @@ def test_values_match_torch_module_non_default(name: str, given: dict[str, Any])
 
 def test_rrelu_module_default_is_random_but_kernel_is_not() -> None:
     x = -torch.ones(1000, dtype=F64)
-    params = catalogue.lookup("rrelu").defaults
+    params = activations.lookup("rrelu").defaults
     assert torch.nn.RReLU().training  # the module's default mode is training (random)
     torch.manual_seed(0)
     noisy = torch.nn.RReLU()(x)
@@ -458,7 +458,7 @@ def _grad(name: str, x: NDArray, params: Mapping[str, Any]) -> NDArray:
 def _away_from_kinks(name: str, params: Mapping[str, Any], n: int = 500) -> NDArray:
     rng = np.random.default_rng(20240601)
     x = rng.uniform(-7.0, 7.0, n)
-    for k in catalogue.lookup(name).kinks(params):
+    for k in activations.lookup(name).kinks(params):
         x = x[np.abs(x - k) > 1e-3]
     return np.asarray(x, dtype=np.float64)
 
@@ -532,13 +532,13 @@ KINK_CONVENTIONS: list[tuple[str, dict[str, Any], float, float]] = [
 @pytest.mark.parametrize(("name", "given", "x", "expected"), KINK_CONVENTIONS)
 def test_derivative_at_kink(name: str, given: dict[str, Any], x: float, expected: float) -> None:
     params = _resolved(name, given)
-    assert x in catalogue.lookup(name).kinks(params)
+    assert x in activations.lookup(name).kinks(params)
     assert _grad(name, np.array([x]), params)[0] == pytest.approx(expected, rel=1e-15, abs=0.0)
 
 
 def test_every_kink_has_a_convention_test() -> None:
     covered = {(n, x) for n, g, x, _ in KINK_CONVENTIONS if not g}
-    for act in catalogue.ACTIVATIONS:
+    for act in activations.ACTIVATIONS:
         for k in act.kinks(act.defaults):
             assert (act.name, k) in covered, (act.name, k)
 
@@ -587,7 +587,7 @@ def test_second_derivatives() -> None:
 
 @pytest.mark.parametrize("name", [n for n in EXPECTED_ORDER if n != "hardsigmoid"])
 def test_third_order_autograd_works(name: str) -> None:
-    act = catalogue.lookup(name)
+    act = activations.lookup(name)
     x = torch.tensor([-2.5, -0.3, 0.7, 4.5], dtype=F64, requires_grad=True)
     y = kernels.apply(name, x, act.defaults)
     (g,) = torch.autograd.grad(y.sum(), x, create_graph=True)
@@ -614,7 +614,7 @@ def test_hardsigmoid_has_no_second_derivative_in_torch() -> None:
 
 
 def test_kernels_keep_dtype_and_do_not_modify_input() -> None:
-    for act in catalogue.ACTIVATIONS:
+    for act in activations.ACTIVATIONS:
         for dtype in (torch.float32, F64):
             x = torch.linspace(-4, 4, 33, dtype=dtype)
             before = x.clone()
