@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -51,3 +52,17 @@ def test_light_commands_import_neither_torch_nor_matplotlib(args: list[str]) -> 
 def test_usage_errors_are_found_before_torch_loads() -> None:
     found = _probe(["plot", "gleu"])
     assert found["code"] == 2 and found["heavy"] == []
+
+
+def test_completion_offers_function_names_without_torch() -> None:
+    code = (
+        "import sys\n"
+        "from actplot.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('HEAVY', [m for m in ('torch', 'matplotlib') if m in sys.modules])\n"
+    )
+    env = {**os.environ, "_ACTPLOT_COMPLETE": "complete_bash", "COMP_WORDS": "actplot grad leaky", "COMP_CWORD": "2"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    lines = out.stdout.splitlines()
+    assert "leaky_relu" in lines
+    assert "HEAVY []" in lines
