@@ -107,17 +107,32 @@ def figure(
     >>> [ax.get_ylabel() for ax in fig.axes]
     ['relu(x)', 'grad of relu(x)']
     """
+    data = panels(funcs, orders=orders, xrange=xrange, points=points, device=device, dtype=dtype, ylabels=ylabels)
+    return render.draw(data, style or render.Style())
+
+
+def panels(
+    funcs: FuncLike | Iterable[FuncLike],
+    *,
+    orders: Sequence[int] = (0,),
+    xrange: tuple[float, float] = (-8.0, 8.0),
+    points: int = 2001,
+    device: str = "cpu",
+    dtype: str = "float32",
+    ylabels: Sequence[str | None] | None = None,
+) -> list[render.Panel]:
+    """What :func:`figure` draws, as plain data (numpy arrays and labels) that can cross processes."""
     flist = [funcs] if isinstance(funcs, (str, FuncSpec)) else list(funcs)
     res = results(flist, xrange=xrange, points=points, order=max(orders), device=device, dtype=dtype)
-    panels = []
+    out = []
     for i, k in enumerate(orders):
         series = [
             render.Series(r.label(0) + (" (numerical)" if r.is_numerical(k) else ""), _np(r.x), _np(r.values[k]))
             for r in res
         ]
         given = ylabels[i] if ylabels and i < len(ylabels) else None
-        panels.append(render.Panel(series, given or ylabel(res, k), legend=any(r.is_numerical(k) for r in res)))
-    return render.draw(panels, style or render.Style())
+        out.append(render.Panel(series, given or ylabel(res, k), legend=any(r.is_numerical(k) for r in res)))
+    return out
 
 
 def ylabel(res: Sequence[Result], order: int) -> str:

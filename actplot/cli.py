@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -327,6 +328,58 @@ def table(
             header=header,
         )
     )
+
+
+@app.command()
+def gallery(
+    funcs: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="FUNC", help="Functions to draw (default: the whole catalogue).",
+                       autocompletion=_complete_func, show_default=False),
+    ] = None,
+    out: Annotated[str, typer.Option("--out", "-o", metavar="DIR", help="Directory, or a template such as "
+                                     "'figs/{name}.svg'.")] = "gallery",
+    fmt: FigFormatOpt = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes.",
+                                             show_default="the number of cores")] = None,
+    xrange: RangeOpt = (-8.0, 8.0),
+    points: PointsOpt = None,
+    device: DeviceOpt = "cpu",
+    dtype: DtypeOpt = "float32",
+    figsize: Annotated[tuple[float, float], typer.Option("--figsize", metavar="W H", help="Inches.")] = (5.0, 4.0),
+    dpi: DpiOpt = 150.0,
+    grid: GridOpt = True,
+) -> None:
+    """Draw one figure per function (f above, f' below) into a directory.
+
+    Example: actplot gallery relu sigmoid tanh --out figs
+    """
+    from actplot import gallery as gallery_
+
+    job = gallery_.GalleryJob(funcs or [], out=out, fmt=fmt, jobs=jobs, xrange=xrange, points=points or 2001,
+                              device=device, dtype=dtype, style={"figsize": figsize, "dpi": dpi, "grid": grid})
+    with _progress("drawing") as update:
+        written = gallery_.run(job, update)
+    size = sum(w.size for w in written)
+    _note(f"wrote {len(written)} figures ({size / 1024:.0f} KiB) to {written[0].path.parent if written else out}")
+
+
+@contextmanager
+def _progress(what: str) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=None)
+
+        def update(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"{what} {name}")
+
+        yield update
 
 
 @app.command(name="list")

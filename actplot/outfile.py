@@ -40,15 +40,20 @@ def resolve(out: str | None, fmt: str | None, default_stem: str, stdout_is_tty: 
             )
         return Target(None, fmt or "png")
     path = Path(out) if out else Path(f"{default_stem}.{fmt or 'png'}")
-    if fmt is None:
-        suffix = path.suffix.lower().lstrip(".")
-        if suffix not in FIGURE_FORMATS:
-            raise UsageError(
-                f"cannot tell the figure format of '{path}'", hint="use a .png, .svg or .pdf suffix, or --format"
-            )
-        fmt = suffix
+    fmt = format_of(path, fmt)
     _check_writable(path)
     return Target(path, fmt)
+
+
+def format_of(path: Path, fmt: str | None) -> str:
+    """`fmt` when given (checked), else the format named by the suffix of `path`."""
+    if fmt is not None:
+        return check_choice(fmt.lower(), FIGURE_FORMATS, "--format")
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in FIGURE_FORMATS:
+        hint = "use a .png, .svg or .pdf suffix, or --format"
+        raise UsageError(f"cannot tell the figure format of '{path}'", hint=hint)
+    return suffix
 
 
 def _check_writable(path: Path) -> None:

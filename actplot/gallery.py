@@ -1,0 +1,171 @@
+"""The gallery command: one figure per function, drawn by a pool of worker processes.
+
+The workers start before torch is imported: while this process imports torch and computes the
+curves, they import matplotlib, so the two big imports overlap. Each worker then draws and writes
+figures from plain data (numpy arrays and labels) sent to it. `--jobs 1` draws in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from actplot import activations, outfile, spec
+from actplot.errors import OutputError, UsageError
+
+if TYPE_CHECKING:
+    from actplot.render import Panel, Style
+
+Task = tuple[int, "list[Panel]", "Style", str, str]  # index, figure data, style, path, format
+DEFAULT_FIGSIZE = (5.0, 4.0)  # two stacked panels of about the textbook's 5 x 2.5 each
+
+
+@dataclass(frozen=True)
+class GalleryJob:
+    """Everything one gallery command asks for."""
+
+    funcs: Sequence[str]  # empty: the whole catalogue
+    out: str = "gallery"  # a directory, or a template with {name}
+    fmt: str | None = None
+    orders: tuple[int, ...] = (0, 1)
+    jobs: int | None = None  # None: the number of cores
+    xrange: tuple[float, float] = (-8.0, 8.0)
+    points: int = 2001
+    device: str = "cpu"
+    dtype: str = "float32"
+    style: dict[str, Any] = field(default_factory=dict)  # render.Style fields
+
+
+@dataclass(frozen=True)
+class Written:
+    name: str
+    path: Path
+    size: int
+
+
+def targets(job: GalleryJob, labels: Sequence[str]) -> list[tuple[Path, str]]:
+    """Where each figure goes: ``DIR/<name>.<fmt>``, or the template with ``{name}`` filled in."""
+    if "{name}" in job.out:
+        paths = [Path(job.out.replace("{name}", outfile.safe_stem(label))) for label in labels]
+        parent = paths[0].parent
+    else:
+        parent = Path(job.out)
+        paths = [parent / f"{outfile.safe_stem(label)}.{job.fmt or 'png'}" for label in labels]
+    if len(set(paths)) != len(paths):
+        raise UsageError(f"--out '{job.out}' gives several figures the same file name", hint="use {name} in it")
+    formats = [outfile.format_of(p, job.fmt) for p in paths]  # checked before anything is created
+    _make_dir(parent)
+    return list(zip(paths, formats))
+
+
+def _make_dir(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create directory '{path}': {exc.strerror or exc}") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write into directory '{path}'")
+
+
+def run(job: GalleryJob, progress: Callable[[int, int, str], None] | None = None) -> list[Written]:
+    """Draw every figure; `progress(done, total, name)` is called as each one is written."""
+    specs = [spec.parse(f) for f in job.funcs] or [spec.parse(n) for n in activations.names()]
+    where = targets(job, [s.label for s in specs])
+    jobs = max(1, min(job.jobs or os.cpu_count() or 1, len(specs)))
+    pool = _Pool(jobs) if jobs > 1 else None  # started before torch is imported, on purpose
+    written = []
+    try:
+        tasks = _tasks(job, specs, where)
+        for done, (index, size) in enumerate(pool.map(tasks, len(specs)) if pool else map(_draw_task, tasks), 1):
+            written.append(Written(specs[index].label, where[index][0], size))
+            if progress:
+                progress(done, len(specs), specs[index].label)
+    except BaseException:
+        if pool:
+            pool.stop()
+        raise
+    if pool:
+        pool.close()
+    return sorted(written, key=lambda w: str(w.path))
+
+
+def _tasks(job: GalleryJob, specs: Sequence[spec.FuncSpec], where: Sequence[tuple[Path, str]]) -> Iterator[Task]:
+    """Compute each figure's data (this is where torch is imported), one task at a time."""
+    from actplot import api, render
+
+    style = render.Style(**{"figsize": DEFAULT_FIGSIZE, **job.style})
+    for i, (fs, (path, fmt)) in enumerate(zip(specs, where)):
+        data = api.panels(
+            fs, orders=job.orders, xrange=job.xrange, points=job.points, device=job.device, dtype=job.dtype
+        )
+        yield i, data, style, str(path), fmt
+
+
+def _draw_task(task: Task) -> tuple[int, int]:
+    return _draw(*task)
+
+
+def _draw(index: int, panels: list[Panel], style: Style, path: str, fmt: str) -> tuple[int, int]:
+    from actplot import render
+
+    fig = render.draw(panels, style)
+    outfile.write_atomically(Path(path), lambda fh: render.save(fig, fh, fmt))
+    return index, os.path.getsize(path)
+
+
+def _worker(tasks: Any, results: Any) -> None:
+    # Stopping (SIGTERM) unwinds like Ctrl-C, so a figure being written is removed, never left half-written.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    from actplot import render  # noqa: F401  -- import matplotlib now, while the parent imports torch
+
+    for task in iter(tasks.get, None):
+        try:
+            results.put(("ok", _draw_task(task)))
+        except Exception as exc:  # sent back whole, so the parent reports it as its own
+            results.put(("error", exc))
+
+
+class _Pool:
+    """Worker processes fed through a queue; results come back in completion order."""
+
+    def __init__(self, jobs: int) -> None:
+        # fork is cheap and keeps what this process imported; macOS and Windows spawn instead
+        fork = "fork" in mp.get_all_start_methods() and sys.platform != "darwin"
+        ctx: Any = mp.get_context("fork" if fork else "spawn")
+        self.tasks: Any = ctx.Queue()
+        self.results: Any = ctx.Queue()
+        self.procs = [ctx.Process(target=_worker, args=(self.tasks, self.results), daemon=True) for _ in range(jobs)]
+        for proc in self.procs:
+            proc.start()
+
+    def map(self, tasks: Iterator[Task], count: int) -> Iterator[tuple[int, int]]:
+        for task in tasks:
+            self.tasks.put(task)
+        for _ in range(count):
+            status, value = self.results.get()
+            if status == "error":
+                raise value
+            yield value
+
+    def stop(self) -> None:
+        """End the workers now, abandoning queued figures (each removes any file it was writing)."""
+        for queue in (self.tasks, self.results):
+            queue.cancel_join_thread()  # queued tasks nobody will read must not hold up this process's exit
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            proc.join(timeout=10)
+
+    def close(self) -> None:
+        for _ in self.procs:
+            self.tasks.put(None)
+        for proc in self.procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
