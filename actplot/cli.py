@@ -93,7 +93,7 @@ class _Group(TyperGroup):
             code = rv if isinstance(rv, int) else 0
         except ClickException as exc:
             where = f"; see '{exc.ctx.command_path} --help'" if isinstance(exc, UsageError) and exc.ctx else ""
-            _say("error", exc.format_message().replace("\n", " ") + where)
+            _say("error", exc.format_message().replace("\n", " ").rstrip(".") + where)
             code = exc.exit_code
         except (typer.Abort, KeyboardInterrupt):
             echo("", err=True)
