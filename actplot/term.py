@@ -5,11 +5,11 @@ It draws the same panels the figure renderer gets (any objects with ``.series`` 
 in colour.  A NaN or inf in y breaks the line, so a jump prepared as ``left, NaN, right`` shows as a
 step with no riser, while two finite neighbours far apart are joined (a steep continuous curve).
 
-Libraries weighed: plotext (braille and more, but a large API with global state, and it
-joins every neighbour, so jumps get risers unless each piece is drawn as its own series),
-asciichartpy (one character per point, no braille, no x axis) and uniplot (braille, good, but its
-own legend and colour handling and one more dependency).  None is a dependency of actplot (typer,
-torch, matplotlib, rich); a renderer of a few hundred lines, tested here, costs less than a new one.
+Libraries weighed: plotext (braille and much more, but a large API built around global figure
+state), asciichartpy (one character per point, a y axis only) and uniplot (braille, legend, colour;
+the closest fit).  Each would be a new dependency next to typer, torch, matplotlib and rich, and the
+one behaviour that matters here, a NaN breaking the line so that a jump is drawn as a step, would
+rest on another project's choices; a renderer of under 300 lines keeps that promise tested here.
 """
 
 from __future__ import annotations
