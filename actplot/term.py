@@ -178,7 +178,7 @@ def _tick_labels(span: tuple[float, float], rows: int) -> dict[int, str]:
     lo, hi = span
     labels = {0: _format(hi), rows - 1: _format(lo)}
     for tick in _nice_ticks(lo, hi, max(1, rows // 4)):
-        row = int((hi - tick) / (hi - lo) * (4 * rows - 1)) // 4
+        row = round((hi - tick) / (hi - lo) * (4 * rows - 1)) // 4  # as the dots are placed
         if 0 < row < rows - 1 and row - 1 not in labels and row + 1 not in labels:
             labels[row] = _format(tick)
     return labels
@@ -246,7 +246,7 @@ def _x_columns(cols: int, xlo: float, xhi: float) -> dict[int, float]:
     """Text column -> x value: the range's ends and round values between."""
     ticks = {0: xlo, cols - 1: xhi}
     for tick in _nice_ticks(xlo, xhi, max(2, cols // 12)):
-        col = int((tick - xlo) / (xhi - xlo) * (2 * cols - 1)) // 2
+        col = round((tick - xlo) / (xhi - xlo) * (2 * cols - 1)) // 2
         ticks.setdefault(col, tick)
     return ticks
 
