@@ -40,6 +40,8 @@ def test_importing_the_cli_is_light() -> None:
         ["list", "--format", "markdown"],
         ["plot", "--help"],
         ["table", "--help"],
+        ["info", "gelu"],
+        ["info", "swish", "--format", "json"],
     ],
 )
 def test_light_commands_import_neither_torch_nor_matplotlib(args: list[str]) -> None:
@@ -51,3 +53,8 @@ def test_light_commands_import_neither_torch_nor_matplotlib(args: list[str]) -> 
 def test_usage_errors_are_found_before_torch_loads() -> None:
     found = _probe(["plot", "gleu"])
     assert found["code"] == 2 and found["heavy"] == []
+
+
+def test_info_off_the_shipped_data_path_computes() -> None:
+    found = _probe(["info", "gelu", "--dtype", "float64", "--format", "json"])
+    assert found["code"] == 0 and "torch" in found["heavy"] and "matplotlib" not in found["heavy"]
