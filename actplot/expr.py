@@ -185,6 +185,8 @@ class _Reader:
         raise self.fail(node, f"unknown name '{node.id}'; names are x, pi, e and functions")
 
     def call(self, node: ast.Call, depth: int) -> Node:
+        if isinstance(node.func, ast.Attribute):
+            raise self.fail(node.func, f"{_FRIENDLY[ast.Attribute]} is not allowed")
         if not isinstance(node.func, ast.Name):
             raise self.fail(node.func, "only named functions may be called")
         name = node.func.id
