@@ -14,16 +14,16 @@ import torch
 from matplotlib.figure import Figure
 
 from actplot import compute, render, spec
-from actplot.spec import FuncSpec
+from actplot.spec import ExprSpec, FuncSpec, Spec
 
-FuncLike = str | FuncSpec
+FuncLike = str | Spec
 
 
 @dataclass(frozen=True)
 class Result:
     """One function evaluated on a grid: values[k] is the k-th derivative, on the CPU."""
 
-    spec: FuncSpec
+    spec: Spec
     x: torch.Tensor
     values: list[torch.Tensor]
     numerical_from: int | None
@@ -37,8 +37,8 @@ class Result:
         return self.numerical_from is not None and order >= self.numerical_from
 
 
-def as_spec(func: FuncLike) -> FuncSpec:
-    return func if isinstance(func, FuncSpec) else spec.parse(func)
+def as_spec(func: FuncLike) -> Spec:
+    return func if isinstance(func, (FuncSpec, ExprSpec)) else spec.parse(func)
 
 
 def evaluate(func: FuncLike, x: torch.Tensor, order: int = 1) -> list[torch.Tensor]:
@@ -53,7 +53,7 @@ def evaluate(func: FuncLike, x: torch.Tensor, order: int = 1) -> list[torch.Tens
 
 
 def grid(
-    funcs: Sequence[FuncSpec],
+    funcs: Sequence[Spec],
     xrange: tuple[float, float] = (-8.0, 8.0),
     points: int = 2001,
     device: str = "cpu",
@@ -122,7 +122,7 @@ def panels(
     ylabels: Sequence[str | None] | None = None,
 ) -> list[render.Panel]:
     """What :func:`figure` draws, as plain data (numpy arrays and labels) that can cross processes."""
-    flist = [funcs] if isinstance(funcs, (str, FuncSpec)) else list(funcs)
+    flist = [funcs] if isinstance(funcs, (str, FuncSpec, ExprSpec)) else list(funcs)
     res = results(flist, xrange=xrange, points=points, order=max(orders), device=device, dtype=dtype)
     out = []
     for i, k in enumerate(orders):

@@ -145,7 +145,7 @@ Funcs = Annotated[
     list[str],
     typer.Argument(
         metavar="FUNC",
-        help="Activation names, optionally with parameters: 'elu(alpha=0.5)'.",
+        help="Activation names, optionally with parameters: 'elu(alpha=0.5)', or expressions: 'x*sigmoid(1.702*x)'.",
         autocompletion=_complete_func,
         show_default=False,
     ),
@@ -402,6 +402,27 @@ def list_(
     from actplot import listing
 
     listing.run(fmt)
+
+
+@app.command()
+def info(
+    func: Annotated[
+        str,
+        typer.Argument(
+            metavar="FUNC", help="An activation name, call or expression in x.", autocompletion=_complete_func
+        ),
+    ],
+    device: DeviceOpt = "cpu",
+    dtype: DtypeOpt = "float32",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="rich or json.")] = "rich",
+) -> None:
+    """Show formula, reference and properties measured by computation.
+
+    Example: actplot info gelu --format json
+    """
+    from actplot import facts
+
+    facts.run(facts.InfoJob(func, dtype=dtype, device=device, fmt=fmt))
 
 
 def main() -> None:

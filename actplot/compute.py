@@ -12,7 +12,7 @@ import torch
 
 from actplot import kernels
 from actplot.errors import DeviceError, NumericalDerivativeWarning, UsageError
-from actplot.spec import FuncSpec
+from actplot.spec import ExprSpec, Spec
 
 DTYPES: Final[dict[str, torch.dtype]] = {
     "float32": torch.float32,
@@ -117,8 +117,13 @@ def make_grid(
     return unique.to(device)
 
 
-def function_of(spec: FuncSpec) -> Fn:
-    """The torch callable computing `spec`."""
+def function_of(spec: Spec) -> Fn:
+    """The torch callable computing `spec` (a catalogue entry or an expression)."""
+    if isinstance(spec, ExprSpec):
+        from actplot import evaluator
+
+        tree = spec.tree
+        return lambda x: evaluator.evaluate(tree, x)
     name, params = spec.name, dict(spec.params)
     return lambda x: kernels.apply(name, x, params)
 

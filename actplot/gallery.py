@@ -95,7 +95,7 @@ def run(job: GalleryJob, progress: Callable[[int, int, str], None] | None = None
     return sorted(written, key=lambda w: str(w.path))
 
 
-def _tasks(job: GalleryJob, specs: Sequence[spec.FuncSpec], where: Sequence[tuple[Path, str]]) -> Iterator[Task]:
+def _tasks(job: GalleryJob, specs: Sequence[spec.Spec], where: Sequence[tuple[Path, str]]) -> Iterator[Task]:
     """Compute each figure's data (this is where torch is imported), one task at a time."""
     from actplot import api, render
 

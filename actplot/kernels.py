@@ -1,4 +1,8 @@
-"""How each catalogue entry is computed in torch (this module imports torch)."""
+"""How each catalogue entry is computed in torch (this module imports torch).
+
+Entries torch ships call torch.nn.functional; entries defined by an expression compute that
+expression's tree (see :mod:`actplot.evaluator`), so their definition exists once.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from typing import Final
 import torch
 import torch.nn.functional as F
 
-from actplot.activations import ParamValue
+from actplot import activations, expr
+from actplot.activations import Activation, ParamValue
 
 Kernel = Callable[[torch.Tensor, Mapping[str, ParamValue]], torch.Tensor]
 
@@ -25,6 +30,17 @@ def _prelu(x: torch.Tensor, p: Mapping[str, ParamValue]) -> torch.Tensor:
 
 def _gelu(x: torch.Tensor, p: Mapping[str, ParamValue]) -> torch.Tensor:
     return F.gelu(x, approximate=str(p["approximate"]))
+
+
+def _composed(act: Activation) -> Kernel:
+    tree = expr.parse(act.expression, tuple(p.name for p in act.params))
+
+    def kernel(x: torch.Tensor, p: Mapping[str, ParamValue]) -> torch.Tensor:
+        from actplot import evaluator  # it calls back into apply() for catalogue calls
+
+        return evaluator.evaluate(tree, x, p)
+
+    return kernel
 
 
 KERNELS: Final[Mapping[str, Kernel]] = {
@@ -51,6 +67,7 @@ KERNELS: Final[Mapping[str, Kernel]] = {
     "softshrink": lambda x, p: F.softshrink(x, _num(p, "lambd")),
     "tanhshrink": lambda x, p: F.tanhshrink(x),
     "threshold": lambda x, p: F.threshold(x, _num(p, "threshold"), _num(p, "value")),
+    **{act.name: _composed(act) for act in activations.COMPOSED},
 }
 
 

@@ -34,9 +34,18 @@ def entries() -> list[dict[str, Any]]:
 
 
 def markdown() -> str:
-    rows = ["| name | aliases | parameters | formula | summary |", "|---|---|---|---|---|"]
+    """The well-known table: formula, derivative and measured range, continuity and monotonicity."""
+    from actplot import facts, properties
+
+    measured = properties.load()
+    rows = [
+        "| name | formula | derivative | range | continuity | monotonic | reference |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for a in activations.ACTIVATIONS:
-        cells = [a.name, ", ".join(a.aliases), _params_text(a), f"`{a.formula}`", a.summary]
+        p = measured[a.name]
+        cells = [a.name, f"`{a.formula}`", f"`{a.derivative}`", facts.range_text(p), p["continuity"]["class"],
+                 p["monotonic"], a.reference]  # fmt: skip
         rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(rows) + "\n"
 

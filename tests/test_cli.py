@@ -192,6 +192,6 @@ def test_show_without_a_display_is_a_clear_error(invoke: Invoke) -> None:
 
 
 def test_help_for_every_command(invoke: Invoke) -> None:
-    for command in ("plot", "grad", "table", "list"):
+    for command in ("plot", "grad", "table", "list", "info"):
         result = invoke([command, "--help"])
         assert result.exit_code == 0 and "Example: actplot" in result.stdout

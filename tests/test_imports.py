@@ -41,6 +41,8 @@ def test_importing_the_cli_is_light() -> None:
         ["list", "--format", "markdown"],
         ["plot", "--help"],
         ["table", "--help"],
+        ["info", "gelu"],
+        ["info", "swish", "--format", "json"],
     ],
 )
 def test_light_commands_import_neither_torch_nor_matplotlib(args: list[str]) -> None:
@@ -66,3 +68,8 @@ def test_completion_offers_function_names_without_torch() -> None:
     lines = out.stdout.splitlines()
     assert "leaky_relu" in lines
     assert "HEAVY []" in lines
+
+
+def test_info_off_the_shipped_data_path_computes() -> None:
+    found = _probe(["info", "gelu", "--dtype", "float64", "--format", "json"])
+    assert found["code"] == 0 and "torch" in found["heavy"] and "matplotlib" not in found["heavy"]

@@ -1,0 +1,43 @@
+"""Measured properties shipped with the package, so ``actplot info NAME`` and ``list`` need no torch.
+
+They cover every catalogue entry with its default parameters, in float32 on the CPU; anything else is
+measured live by :mod:`actplot.measure`. Regenerate after changing the catalogue or the measurements:
+
+    python -m actplot.properties
+
+A test recomputes them and compares, so the shipped file cannot go stale.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Final
+
+from actplot import activations
+
+PATH: Final = Path(__file__).with_name("properties.json")
+DTYPE: Final = "float32"
+DEVICE: Final = "cpu"
+
+
+def load(path: Path = PATH) -> dict[str, dict[str, Any]]:
+    """Each entry's measured properties, by canonical name."""
+    data: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["functions"]
+    return data
+
+
+def generate() -> dict[str, Any]:
+    """Measure every catalogue entry now (imports torch)."""
+    from actplot import compute, measure, spec
+
+    functions = {act.name: measure.measure(spec.parse(act.name), DTYPE, DEVICE) for act in activations.ACTIVATIONS}
+    return {"dtype": DTYPE, "device": DEVICE, "torch": compute.torch_version(), "functions": functions}
+
+
+def write(path: Path = PATH) -> None:
+    path.write_text(json.dumps(generate(), indent=1, allow_nan=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write()
