@@ -100,15 +100,24 @@ def figure(
     dtype: str = "float32",
     style: render.Style | None = None,
     ylabels: Sequence[str | None] | None = None,
+    sweep: str | tuple[str, Sequence[float | str]] | None = None,
+    vanishing: float | None = None,
+    mark_jumps: bool = True,
 ) -> Figure:
     """A Figure with one panel per derivative order in `orders` (0 is f itself).
+
+    `dtype` may name several dtypes (``"bfloat16,float32"``): one curve each. `sweep` overlays one
+    curve per parameter value (``"alpha=0.5,1,2"``). `vanishing` shades where abs(f') is below it.
+    Jumps break the line, with PyTorch's value as a dot and the other limit as a circle.
 
     >>> fig = figure("relu", orders=(0, 1))
     >>> [ax.get_ylabel() for ax in fig.axes]
     ['relu(x)', 'grad of relu(x)']
     """
-    data = panels(funcs, orders=orders, xrange=xrange, points=points, device=device, dtype=dtype, ylabels=ylabels)
-    return render.draw(data, style or render.Style())
+    st = style or render.Style()
+    chosen = panels(funcs, orders=orders, xrange=xrange, points=points, device=device, dtype=dtype, style=st,
+                    ylabels=ylabels, sweep=sweep, vanishing=vanishing, mark_jumps=mark_jumps)
+    return render.draw(chosen, st)
 
 
 def panels(
@@ -119,20 +128,56 @@ def panels(
     points: int = 2001,
     device: str = "cpu",
     dtype: str = "float32",
+    style: render.Style | None = None,
     ylabels: Sequence[str | None] | None = None,
+    sweep: str | tuple[str, Sequence[float | str]] | None = None,
+    vanishing: float | None = None,
+    mark_jumps: bool = True,
 ) -> list[render.Panel]:
-    """What :func:`figure` draws, as plain data (numpy arrays and labels) that can cross processes."""
+    """What :func:`figure` draws, as plain data (numpy arrays, labels, markers) that can cross processes.
+
+    `style` matters only for its width in pixels, to which long curves are thinned.
+    """
+    from actplot import scene, variants
+
     flist = [funcs] if isinstance(funcs, (str, FuncSpec, ExprSpec)) else list(funcs)
-    res = results(flist, xrange=xrange, points=points, order=max(orders), device=device, dtype=dtype)
-    out = []
-    for i, k in enumerate(orders):
-        series = [
-            render.Series(r.label(0) + (" (numerical)" if r.is_numerical(k) else ""), _np(r.x), _np(r.values[k]))
-            for r in res
-        ]
-        given = ylabels[i] if ylabels and i < len(ylabels) else None
-        out.append(render.Panel(series, given or ylabel(res, k), legend=any(r.is_numerical(k) for r in res)))
-    return out
+    sweep_ = variants.parse_sweep(sweep) if isinstance(sweep, str) else sweep
+    chosen = variants.expand([as_spec(f) for f in flist], _sweep(sweep_), variants.split_dtypes(dtype))
+    st = style or render.Style()
+    opts = scene.Options(xrange, points, device, round(st.figsize[0] * st.dpi), mark_jumps, vanishing)
+    return scene.panels(chosen, orders, ylabels or [], opts)
+
+
+def difference(
+    f1: FuncLike,
+    f2: FuncLike,
+    *,
+    order: int = 0,
+    xrange: tuple[float, float] = (-8.0, 8.0),
+    points: int = 2001,
+    device: str = "cpu",
+    dtype: str = "float32",
+    style: render.Style | None = None,
+    ylabel: str | None = None,
+) -> tuple[Figure, float, float]:
+    """A Figure of f1 - f2 (or of their `order`-th derivatives), the largest gap marked: (fig, x, gap).
+
+    >>> _, x, gap = difference("gelu", "gelu(approximate=tanh)")
+    >>> round(abs(x), 2), f"{abs(gap):.1e}"
+    (2.7, '4.7e-04')
+    """
+    from actplot import scene
+
+    st = style or render.Style()
+    opts = scene.Options(xrange, points, device, round(st.figsize[0] * st.dpi))
+    panel, peak = scene.difference(as_spec(f1), as_spec(f2), order, dtype, opts)
+    if ylabel:
+        panel = render.Panel(panel.series, ylabel, panel.legend, panel.markers)
+    return render.draw([panel], st), peak.x, peak.value
+
+
+def _sweep(sweep: tuple[str, Sequence[float | str]] | None) -> tuple[str, tuple[float | str, ...]] | None:
+    return None if sweep is None else (sweep[0], tuple(float(v) if isinstance(v, int) else v for v in sweep[1]))
 
 
 def ylabel(res: Sequence[Result], order: int) -> str:

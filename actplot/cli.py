@@ -183,6 +183,23 @@ YlabelOpt = Annotated[
 YlimOpt = Annotated[tuple[float, float] | None, typer.Option("--ylim", metavar="MIN MAX", help="y axis limits.")]
 GridOpt = Annotated[bool, typer.Option("--grid/--no-grid", help="Grid lines.")]
 ShowOpt = Annotated[bool, typer.Option("--show", help="Open a window (needs a display).")]
+FigDtypeOpt = Annotated[
+    str, typer.Option("--dtype", metavar="DTYPES", help="float32, float64, float16, bfloat16; a comma list overlays.")
+]
+SweepOpt = Annotated[
+    str | None, typer.Option("--sweep", metavar="PARAM=V1,V2", help="One curve per parameter value: alpha=0.5,1,2.")
+]
+VanishingOpt = Annotated[
+    float | None, typer.Option("--vanishing", metavar="T", help="Shade where abs(f') < T, e.g. 1e-3.")
+]
+ThemeOpt = Annotated[str, typer.Option("--theme", metavar="THEME", help="light or dark.")]
+TransparentOpt = Annotated[bool, typer.Option("--transparent", help="No background (for slides).")]
+StyleOpt = Annotated[
+    str | None, typer.Option("--style", metavar="NAME|FILE", help="A matplotlib style name or .mplstyle file.")
+]
+LegendOpt = Annotated[
+    str, typer.Option("--legend", metavar="WHERE", help="A matplotlib location ('upper left'), outside or none.")
+]
 
 
 @app.command()
@@ -191,7 +208,7 @@ def plot(
     xrange: RangeOpt = (-8.0, 8.0),
     points: PointsOpt = None,
     device: DeviceOpt = "cpu",
-    dtype: DtypeOpt = "float32",
+    dtype: FigDtypeOpt = "float32",
     with_grad: Annotated[bool, typer.Option("--with-grad", help="Add a panel with f' below.")] = False,
     out: OutOpt = None,
     fmt: FigFormatOpt = None,
@@ -203,6 +220,12 @@ def plot(
     ylim: YlimOpt = None,
     grid: GridOpt = True,
     show: ShowOpt = False,
+    sweep: SweepOpt = None,
+    vanishing: VanishingOpt = None,
+    theme: ThemeOpt = "light",
+    transparent: TransparentOpt = False,
+    style: StyleOpt = None,
+    legend: LegendOpt = "best",
 ) -> None:
     """Draw f(x) of one or more functions.
 
@@ -229,6 +252,12 @@ def plot(
                 ylim=ylim,
                 grid=grid,
                 show=show,
+                sweep=sweep,
+                vanishing=vanishing,
+                theme=theme,
+                transparent=transparent,
+                mplstyle=style,
+                legend=legend,
             )
         )
     )
@@ -241,7 +270,7 @@ def grad(
     xrange: RangeOpt = (-8.0, 8.0),
     points: PointsOpt = None,
     device: DeviceOpt = "cpu",
-    dtype: DtypeOpt = "float32",
+    dtype: FigDtypeOpt = "float32",
     out: OutOpt = None,
     fmt: FigFormatOpt = None,
     figsize: FigsizeOpt = (5.0, 2.5),
@@ -252,6 +281,12 @@ def grad(
     ylim: YlimOpt = None,
     grid: GridOpt = True,
     show: ShowOpt = False,
+    sweep: SweepOpt = None,
+    vanishing: VanishingOpt = None,
+    theme: ThemeOpt = "light",
+    transparent: TransparentOpt = False,
+    style: StyleOpt = None,
+    legend: LegendOpt = "best",
 ) -> None:
     """Draw the derivative f'(x) (or order N with --order N).
 
@@ -278,6 +313,74 @@ def grad(
                 ylim=ylim,
                 grid=grid,
                 show=show,
+                sweep=sweep,
+                vanishing=vanishing,
+                theme=theme,
+                transparent=transparent,
+                mplstyle=style,
+                legend=legend,
+            )
+        )
+    )
+
+
+@app.command()
+def diff(
+    func1: Annotated[str, typer.Argument(metavar="FUNC1", autocompletion=_complete_func, show_default=False)],
+    func2: Annotated[str, typer.Argument(metavar="FUNC2", autocompletion=_complete_func, show_default=False)],
+    grad: Annotated[bool, typer.Option("--grad", help="Compare the derivatives (same as --order 1).")] = False,
+    order: Annotated[
+        int | None, typer.Option("--order", "-k", metavar="N", min=0, help="Compare the N-th derivatives.")
+    ] = None,
+    xrange: RangeOpt = (-8.0, 8.0),
+    points: PointsOpt = None,
+    device: DeviceOpt = "cpu",
+    dtype: DtypeOpt = "float32",
+    out: OutOpt = None,
+    fmt: FigFormatOpt = None,
+    figsize: FigsizeOpt = (5.0, 2.5),
+    dpi: DpiOpt = 150.0,
+    title: TitleOpt = None,
+    xlabel: XlabelOpt = "x",
+    ylabel: YlabelOpt = None,
+    ylim: YlimOpt = None,
+    grid: GridOpt = True,
+    show: ShowOpt = False,
+    theme: ThemeOpt = "light",
+    transparent: TransparentOpt = False,
+    style: StyleOpt = None,
+    legend: LegendOpt = "best",
+) -> None:
+    """Draw FUNC1 - FUNC2 (or their derivatives), the largest difference marked and printed.
+
+    Example: actplot diff gelu "gelu(approximate=tanh)" --grad
+    """
+    from actplot import figures
+
+    _note(
+        figures.run(
+            figures.FigureJob(
+                [func1, func2],
+                orders=(order if order is not None else int(grad),),
+                xrange=xrange,
+                points=points,
+                device=device,
+                dtype=dtype,
+                out=out,
+                fmt=fmt,
+                figsize=figsize,
+                dpi=dpi,
+                title=title,
+                xlabel=xlabel,
+                ylabel=ylabel,
+                ylim=ylim,
+                grid=grid,
+                show=show,
+                theme=theme,
+                transparent=transparent,
+                mplstyle=style,
+                legend=legend,
+                difference=True,
             )
         )
     )

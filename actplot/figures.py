@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from actplot import outfile, spec
+from actplot import outfile, spec, themes, variants
 from actplot.errors import OutputError, UsageError
 
 if TYPE_CHECKING:
@@ -36,6 +36,13 @@ class FigureJob:
     ylim: tuple[float, float] | None = None
     grid: bool = True
     show: bool = False
+    sweep: str | None = None  # one curve per value: "alpha=0.5,1,2"
+    vanishing: float | None = None  # shade where abs(f') is below this
+    theme: str = "light"
+    transparent: bool = False
+    mplstyle: str | None = None  # a matplotlib style name or file
+    legend: str = "best"
+    difference: bool = False  # draw funcs[0] - funcs[1] (the diff command)
 
 
 def default_stem(labels: Sequence[str], orders: Sequence[int]) -> str:
@@ -50,25 +57,64 @@ def run(job: FigureJob) -> str | None:
     """Make the figure; returns the message for stderr (which file was written), if any."""
     specs = [spec.parse(f) for f in job.funcs]
     _check_style(job)
+    sweep = variants.parse_sweep(job.sweep) if job.sweep else None
+    variants.expand(specs, sweep, variants.split_dtypes(job.dtype))  # every parameter value checked now
+    if job.difference and len(specs) != 2:
+        raise UsageError(f"diff takes two functions, not {len(specs)}")
     target = None
     if job.out is not None or not job.show:
-        stem = default_stem([s.label for s in specs], job.orders)
+        labels = [specs[0].label, "minus", specs[1].label] if job.difference else [s.label for s in specs]
+        stem = default_stem(labels, job.orders)
         target = outfile.resolve(job.out, job.fmt, stem, sys.stdout.isatty())
     from actplot import api, render  # heavy: only once the command line is known to be good
 
-    style = render.Style(job.figsize, job.dpi, job.title, job.xlabel, job.ylim, job.grid)
-    ylabels = [job.ylabel] * len(job.orders) if job.ylabel else None
-    fig = api.figure(
-        specs,
-        orders=job.orders,
-        xrange=job.xrange,
-        points=job.points or DEFAULT_POINTS,
-        device=job.device,
-        dtype=job.dtype,
-        style=style,
-        ylabels=ylabels,
+    style = render.Style(
+        job.figsize,
+        job.dpi,
+        job.title,
+        job.xlabel,
+        job.ylim,
+        job.grid,
+        theme=job.theme,
+        transparent=job.transparent,
+        mplstyle=job.mplstyle,
+        legend=job.legend,
     )
-    message = None
+    notes = []
+    if job.difference:
+        fig, x, gap = api.difference(
+            specs[0],
+            specs[1],
+            order=job.orders[0],
+            xrange=job.xrange,
+            points=job.points or DEFAULT_POINTS,
+            device=job.device,
+            dtype=job.dtype,
+            style=style,
+            ylabel=job.ylabel,
+        )
+        notes.append(f"max |{specs[0].label} − {specs[1].label}| = {abs(gap):.3g} at x = {x:.4g} ({job.dtype})")
+    else:
+        fig = api.figure(
+            specs,
+            orders=job.orders,
+            xrange=job.xrange,
+            points=job.points or DEFAULT_POINTS,
+            device=job.device,
+            dtype=job.dtype,
+            style=style,
+            ylabels=[job.ylabel] * len(job.orders) if job.ylabel else None,
+            sweep=sweep,
+            vanishing=job.vanishing,
+        )
+    notes.append(_deliver(fig, target, job.show))
+    return "\n".join(n for n in notes if n) or None
+
+
+def _deliver(fig: Figure, target: outfile.Target | None, show: bool) -> str:
+    from actplot import render
+
+    message = ""
     if target is not None and target.path is None:
         render.save(fig, sys.stdout.buffer, target.fmt)
         sys.stdout.buffer.flush()
@@ -76,7 +122,7 @@ def run(job: FigureJob) -> str | None:
         path, fmt = target.path, target.fmt
         outfile.write_atomically(path, lambda fh: render.save(fig, fh, fmt))
         message = f"wrote {path}"
-    if job.show:
+    if show:
         _show(fig)
     return message
 
@@ -87,6 +133,11 @@ def _check_style(job: FigureJob) -> None:
         raise UsageError(f"--figsize must be between 0.5 and 100 inches, not {w:g} {h:g}")
     if job.ylim is not None and not job.ylim[0] < job.ylim[1]:
         raise UsageError(f"--ylim MIN MAX needs MIN < MAX, not {job.ylim[0]:g} {job.ylim[1]:g}")
+    if job.vanishing is not None and not job.vanishing > 0:
+        raise UsageError(f"--vanishing must be a positive threshold, not {job.vanishing:g}")
+    if job.difference and "," in job.dtype:
+        raise UsageError("diff compares two functions in one dtype", hint="give --dtype a single name")
+    themes.check(job.theme, job.legend, job.mplstyle)
 
 
 def _show(fig: Figure) -> None:

@@ -102,7 +102,8 @@ def _tasks(job: GalleryJob, specs: Sequence[spec.Spec], where: Sequence[tuple[Pa
     style = render.Style(**{"figsize": DEFAULT_FIGSIZE, **job.style})
     for i, (fs, (path, fmt)) in enumerate(zip(specs, where)):
         data = api.panels(
-            fs, orders=job.orders, xrange=job.xrange, points=job.points, device=job.device, dtype=job.dtype
+            fs, orders=job.orders, xrange=job.xrange, points=job.points, device=job.device, dtype=job.dtype,
+            style=style,
         )
         yield i, data, style, str(path), fmt
 

@@ -1,13 +1,23 @@
-"""matplotlib Figures from computed curves (no pyplot state), and saving them byte-for-byte stable."""
+"""matplotlib Figures from prepared curves (no pyplot state), and saving them byte-for-byte stable.
+
+Everything drawn here was decided before: where a line breaks, which marks a jump gets, which points
+of a million survive. This module only turns that data into artists and lays them out.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Final
+from typing import IO, Any, Final, cast
 
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from actplot import themes
 
 FIGURE_FORMATS: Final = ("png", "svg", "pdf")
 
@@ -17,15 +27,48 @@ _METADATA: Final[dict[str, dict[str, str | None]]] = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
+_MIN_FONT: Final = 5.0  # points: labels shrink to fit a small figure, but not below this
 
 
 @dataclass(frozen=True)
 class Series:
-    """One curve: y against x, as numpy arrays on the CPU."""
+    """One curve: y against x, as numpy arrays on the CPU (NaN in y breaks the line)."""
 
     label: str
     x: np.ndarray
     y: np.ndarray
+    look: int | None = None  # palette and line style index; None: the series' place in its panel
+    steps: bool = False  # draw as steps (a low-precision grid, where values are constant between points)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A point drawn on a curve: a jump's value (filled) or limit (open), or a labelled extreme."""
+
+    x: float
+    y: float
+    look: int
+    filled: bool = True
+    shape: str = "o"
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A thin vertical dotted line at x (e.g. where a gradient becomes exactly 0)."""
+
+    x: float
+    look: int
+
+
+@dataclass(frozen=True)
+class Shade:
+    """A band shaded over the x interval [start, end]."""
+
+    start: float
+    end: float
+    look: int
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +78,9 @@ class Panel:
     series: Sequence[Series]
     ylabel: str
     legend: bool = False  # a legend even for one curve (e.g. to say it is numerical)
+    markers: Sequence[Marker] = ()
+    guides: Sequence[Guide] = ()
+    shades: Sequence[Shade] = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +94,22 @@ class Style:
     ylim: tuple[float, float] | None = None
     grid: bool = True
     rc: dict[str, object] = field(default_factory=dict)  # extra matplotlib rcParams
+    theme: str = "light"  # light or dark
+    transparent: bool = False  # no background (for slides)
+    mplstyle: str | None = None  # a matplotlib style name or file, applied over the theme
+    legend: str = "best"  # a matplotlib legend location, 'outside' or 'none'
+
+
+@contextmanager
+def _looks(style: Style) -> Iterator[None]:
+    import matplotlib
+    import matplotlib.style
+
+    with matplotlib.rc_context(cast(Any, themes.rc(style.theme))):
+        if style.mplstyle:
+            matplotlib.style.use(style.mplstyle)  # inside rc_context: undone on exit
+        with matplotlib.rc_context(cast(Any, style.rc)):
+            yield
 
 
 def draw(panels: Sequence[Panel], style: Style) -> Figure:
@@ -56,21 +118,140 @@ def draw(panels: Sequence[Panel], style: Style) -> Figure:
     Constrained layout keeps every label inside the canvas while the pixel size stays
     figsize x dpi (unlike a tight bounding box, which crops and so changes the size).
     """
-    fig = Figure(figsize=style.figsize, dpi=style.dpi, layout="constrained")
-    axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
-    for ax, panel in zip(axes, panels):
-        for series in panel.series:
-            ax.plot(series.x, series.y, label=series.label, linewidth=1.5)
-        ax.set_ylabel(panel.ylabel)
-        ax.grid(style.grid)
-        if style.ylim is not None:
-            ax.set_ylim(*style.ylim)
-        if len(panel.series) > 1 or panel.legend:
-            ax.legend(fontsize="small")
-    axes[-1].set_xlabel(style.xlabel)
-    if style.title:
-        axes[0].set_title(style.title)
+    import matplotlib
+
+    with _looks(style):
+        fig = Figure(figsize=style.figsize, dpi=style.dpi, layout="constrained")
+        palette = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", list(themes.OKABE_ITO))
+        axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
+        for ax, panel in zip(axes, panels):
+            _draw_panel(ax, panel, palette, style)
+        axes[-1].set_xlabel(style.xlabel)
+        if style.title:
+            axes[0].set_title(style.title)
+        if style.transparent:
+            fig.patch.set_alpha(0.0)
+            for ax in axes:
+                ax.patch.set_alpha(0.0)
+        # Drawing once inside the theme creates the ticks with its colours, and measures the labels.
+        fig.draw_without_rendering()
+        if _fit_labels(fig):
+            fig.draw_without_rendering()
     return fig
+
+
+def _draw_panel(ax: Axes, panel: Panel, palette: Sequence[str], style: Style) -> None:
+    def colour(look: int) -> str:
+        return palette[look % len(palette)]
+
+    for i, series in enumerate(panel.series):
+        look = i if series.look is None else series.look
+        ax.plot(
+            series.x,
+            series.y,
+            label=series.label,
+            color=colour(look),
+            linestyle=themes.LINESTYLES[look % len(themes.LINESTYLES)],
+            drawstyle="steps-mid" if series.steps else "default",
+        )
+    background = "none" if style.transparent else ax.get_facecolor()
+    for m in panel.markers:
+        face = colour(m.look) if m.filled else background
+        ax.scatter(
+            [m.x],
+            [m.y],
+            s=22,
+            marker=m.shape,
+            facecolors=[face],
+            edgecolors=[colour(m.look)],
+            linewidths=1.2,
+            zorder=3,
+            label=m.label,
+        )
+    for s in panel.shades:
+        ax.axvspan(s.start, s.end, color=colour(s.look), alpha=0.13, linewidth=0, zorder=0.5, label=s.label)
+    ax.set_ylabel(panel.ylabel)
+    ax.grid(style.grid)
+    if style.ylim is not None:
+        ax.set_ylim(*style.ylim)
+    _zero_lines(ax)
+    for g in panel.guides:
+        _line(ax, [(g.x, 0.0), (g.x, 1.0)], "x", colour(g.look), ":")
+    labelled = len(panel.series) > 1 or panel.legend or any(m.label for m in panel.markers)
+    if labelled and style.legend != "none":
+        if style.legend == "outside":
+            ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
+        else:
+            ax.legend(loc=cast(Any, style.legend))
+
+
+def _zero_lines(ax: Axes) -> None:
+    """Thin lines along x = 0 and y = 0 where they fall inside the axes, without moving its limits."""
+    import matplotlib
+
+    edge = matplotlib.rcParams["axes.edgecolor"]
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    if min(y0, y1) < 0 < max(y0, y1):
+        _line(ax, [(0.0, 0.0), (1.0, 0.0)], "y", edge, "-")
+    if min(x0, x1) < 0 < max(x0, x1):
+        _line(ax, [(0.0, 0.0), (0.0, 1.0)], "x", edge, "-")
+
+
+def _line(ax: Axes, points: list[tuple[float, float]], data_axis: str, colour: str, linestyle: str) -> None:
+    """A line spanning the axes, in data coordinates along `data_axis` only; never changes the limits."""
+    transform = ax.get_yaxis_transform() if data_axis == "y" else ax.get_xaxis_transform()
+    ax.add_collection(
+        LineCollection(
+            [points], colors=[colour], linewidths=0.6, linestyles=linestyle, transform=transform, zorder=1.6, alpha=0.8
+        ),
+        autolim=False,
+    )
+
+
+def _fit_labels(fig: Figure) -> bool:
+    """Shrink the y labels, title and legends that would not fit in a small figure; True if any did."""
+    renderer = fig._get_renderer()  # type: ignore[attr-defined]
+    changed = False
+    fig_box = fig.bbox
+    for ax in fig.axes:
+        room = ax.get_position().height * fig_box.height * 1.1
+        label = ax.yaxis.label
+        if label.get_window_extent(renderer).height > room:
+            _wrap(label, label.get_window_extent(renderer).height / room)
+            changed |= _shrink(label, label.get_window_extent(renderer).height, room) or True
+        if ax.title.get_text():
+            changed |= _shrink(ax.title, ax.title.get_window_extent(renderer).width, fig_box.width * 0.95)
+        legend = ax.get_legend()
+        if legend is not None:
+            box = legend.get_window_extent(renderer)
+            ratio = min(fig_box.width * 0.9 / box.width, ax.get_position().height * fig_box.height / box.height)
+            if ratio < 1:
+                for text in legend.get_texts():
+                    _shrink(text, 1.0, ratio)
+                changed = True
+    return changed
+
+
+def _wrap(text: Text, overflow: float) -> None:
+    """Break a long label after its commas (or before ' of ') into as many lines as it overflows."""
+    words = text.get_text().replace(" of ", " of\n").replace(", ", ",\n").split("\n")
+    lines = min(len(words), max(2, int(np.ceil(overflow))))
+    target = len(text.get_text()) / lines
+    out, line = [], ""
+    for word in words:
+        if line and len(line) + len(word) > target:
+            out.append(line.rstrip())
+            line = ""
+        line += word + " "
+    text.set_text("\n".join([*out, line.rstrip()]))
+
+
+def _shrink(text: object, extent: float, room: float) -> bool:
+    assert isinstance(text, Text)
+    if extent <= room:
+        return False
+    text.set_fontsize(max(_MIN_FONT, float(text.get_fontsize()) * room / extent))
+    return True
 
 
 def save(fig: Figure, target: str | IO[bytes], fmt: str) -> None:

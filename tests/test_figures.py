@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
 from PIL import Image
 
 from actplot import api, render
@@ -55,9 +56,9 @@ def test_drawn_lines_are_the_computed_values() -> None:
 
 def test_relu_gradient_at_zero_is_pytorchs_zero() -> None:
     fig = api.figure("relu", orders=(1,), points=160)  # 160 points alone would miss 0
-    line = fig.axes[0].get_lines()[0]
-    x, y = np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
-    assert y[x == 0.0].tolist() == [0.0]
+    dots = [c for c in fig.axes[0].collections if isinstance(c, PathCollection)]
+    filled = [c.get_offsets()[0].tolist() for c in dots if np.array_equal(c.get_facecolors(), c.get_edgecolors())]
+    assert filled == [[0.0, 0.0]]  # the filled dot: PyTorch's relu'(0)
 
 
 def test_textbook_labels() -> None:

@@ -1,0 +1,117 @@
+"""Jumps in a curve, told apart from steep continuous stretches by shrinking the interval around them.
+
+Sampled on a grid, a jump and a steep but continuous rise look alike: one large step between two
+neighbouring points. Bisection tells them apart: halving the interval around a jump keeps its gap,
+while a continuous curve's gap shrinks with the interval. Everything here works on any callable
+``Tensor -> Tensor`` (a catalogue function, a derivative, a user's expression), evaluated in float64
+on the CPU, so a jump is found the same way whatever dtype the figure is drawn in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import torch
+
+Fn = Callable[[torch.Tensor], torch.Tensor]
+
+RELATIVE_TOLERANCE: Final = 1e-3  # a gap under this share of the curve's height is invisible: no jump
+MAX_CANDIDATES: Final = 256  # intervals bisected at most (the largest steps first)
+_BISECTIONS: Final = 110  # enough to reach neighbouring float64 values from any grid step
+
+
+@dataclass(frozen=True)
+class Jump:
+    """A discontinuity at `x`: PyTorch's value there and the two one-sided limits."""
+
+    x: float
+    value: float  # what the function returns at x (the filled dot)
+    left: float  # limit from the left
+    right: float  # limit from the right
+    tolerance: float  # gaps smaller than this are not told apart
+
+    @property
+    def open_limits(self) -> tuple[float, ...]:
+        """The one-sided limits the function does not take at x (the open circles)."""
+        return tuple(v for v in dict.fromkeys((self.left, self.right)) if abs(v - self.value) > self.tolerance)
+
+
+def tolerance(y: np.ndarray) -> float:
+    """The smallest gap worth drawing for a curve with values `y`."""
+    finite = y[np.isfinite(y)]
+    span = float(finite.max() - finite.min()) if finite.size else 0.0
+    return max(span * RELATIVE_TOLERANCE, 1e-12)
+
+
+def find(g: Fn, x: np.ndarray, y: np.ndarray, known: Sequence[float] = ()) -> list[Jump]:
+    """The jumps of `g` over the sorted grid `x` (with y = g(x)), checking the points `known` too.
+
+    >>> import torch, numpy as np
+    >>> x = np.linspace(-1, 1, 11)
+    >>> step = lambda t: (t > 0.25).to(t.dtype)
+    >>> [j.x for j in find(step, x, step(torch.from_numpy(x)).numpy())]
+    [0.25]
+    """
+    tol = tolerance(y)
+    starts = suspicious(y, tol)
+    points = {float(k) for k in known if x[0] <= k <= x[-1]}
+    if starts.size:
+        a, b = _bisect(g, torch.from_numpy(x[starts]), torch.from_numpy(x[starts + 1]))
+        gap = (_eval(g, b) - _eval(g, a)).abs()
+        for ai, bi in zip(a[gap > tol].tolist(), b[gap > tol].tolist()):
+            points.add(_rounder(ai, bi))
+    found = (_jump_at(g, p, tol) for p in sorted(points))
+    return [j for j in found if j is not None]
+
+
+def suspicious(y: np.ndarray, tol: float) -> np.ndarray:
+    """Start indices of grid intervals whose step is visible and much larger than a neighbour's."""
+    step = np.abs(np.diff(y))
+    step[~np.isfinite(step)] = 0.0
+    if step.size == 0:
+        return np.empty(0, dtype=np.intp)
+    prev = np.r_[step[1:2], step[:-1]] if step.size > 1 else step
+    nxt = np.r_[step[1:], step[-2:-1]] if step.size > 1 else step
+    flagged = np.flatnonzero((step > tol) & (step > 2 * np.minimum(prev, nxt)))
+    if flagged.size > MAX_CANDIDATES:
+        flagged = np.sort(flagged[np.argsort(-step[flagged], kind="stable")[:MAX_CANDIDATES]])
+    return flagged
+
+
+def _eval(g: Fn, x: torch.Tensor) -> torch.Tensor:
+    return g(x.to(torch.float64)).detach().to(torch.float64)
+
+
+def _bisect(g: Fn, a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Shrink every interval [a, b] to the half with the larger gap until its ends are neighbours."""
+    ga, gb = _eval(g, a), _eval(g, b)
+    for _ in range(_BISECTIONS):
+        m = a + (b - a) / 2
+        active = (m > a) & (m < b)
+        if not bool(active.any()):
+            break
+        gm = _eval(g, m)
+        left = active & ((gm - ga).abs() >= (gb - gm).abs())
+        right = active & ~left
+        b, gb = torch.where(left, m, b), torch.where(left, gm, gb)
+        a, ga = torch.where(right, m, a), torch.where(right, gm, ga)
+    return a, b
+
+
+def _rounder(a: float, b: float) -> float:
+    """Of two neighbouring values, the one a person would have written (0.3, not 0.30000000000000004)."""
+    return a if len(repr(a)) <= len(repr(b)) else b
+
+
+def _jump_at(g: Fn, x0: float, tol: float) -> Jump | None:
+    """The jump at x0, or None where g is continuous there (a kink such as relu's at 0)."""
+    delta = 1e-9 * max(1.0, abs(x0))
+    left, value, right = _eval(g, torch.tensor([x0 - delta, x0, x0 + delta], dtype=torch.float64)).tolist()
+    if not all(np.isfinite((left, value, right))):
+        return None  # a pole or a gap in the domain is not a jump with two limits
+    if max(abs(left - right), abs(value - left), abs(value - right)) <= tol:
+        return None
+    return Jump(x0, value, left, right, tol)

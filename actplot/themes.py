@@ -1,0 +1,98 @@
+"""How figures look: a colour-blind-safe palette with line styles, light and dark themes, legend places.
+
+Plain data (no matplotlib import), so the command line can check a choice before anything heavy loads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+from actplot.errors import UsageError, check_choice
+
+# Okabe & Ito (2008), "Color Universal Design": told apart with every common colour-vision deficiency.
+# Ordered so the first curves contrast most on white; yellow (hard to see on white) comes last.
+OKABE_ITO: Final = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+# Paired with the colours so an overlay still reads in grayscale or on a black-and-white printer.
+LINESTYLES: Final[tuple[str | tuple[float, tuple[float, ...]], ...]] = (
+    "-",
+    (0, (5.0, 2.0)),
+    (0, (1.0, 1.5)),
+    (0, (6.0, 2.0, 1.5, 2.0)),
+    (0, (3.0, 1.5, 1.0, 1.5, 1.0, 1.5)),
+    (0, (9.0, 3.0)),
+    (0, (2.0, 3.0)),
+    (0, (8.0, 2.0, 2.0, 2.0, 2.0, 2.0)),
+)
+
+THEMES: Final = ("light", "dark")
+_DARK_PALETTE: Final = tuple("#FFFFFF" if c == "#000000" else c for c in OKABE_ITO)
+
+_COMMON: Final[dict[str, object]] = {
+    "font.size": 9.0,
+    "axes.titlesize": "medium",
+    "axes.labelsize": "medium",
+    "legend.fontsize": "small",
+    "legend.framealpha": 0.85,
+    "grid.linewidth": 0.5,
+    "grid.alpha": 0.5,
+    "lines.linewidth": 1.5,
+}
+_LIGHT: Final[dict[str, object]] = {
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "auto",
+}
+_DARK: Final[dict[str, object]] = {
+    "figure.facecolor": "#1c1c1c",
+    "axes.facecolor": "#1c1c1c",
+    "savefig.facecolor": "auto",
+    "axes.edgecolor": "#bbbbbb",
+    "axes.labelcolor": "#eeeeee",
+    "text.color": "#eeeeee",
+    "xtick.color": "#bbbbbb",
+    "ytick.color": "#bbbbbb",
+    "grid.color": "#666666",
+    "legend.facecolor": "#2a2a2a",
+    "legend.edgecolor": "#777777",
+}
+
+# matplotlib's own legend locations, plus 'outside' (right of the axes) and 'none'.
+LEGEND_PLACES: Final = (
+    "best",
+    "upper right",
+    "upper left",
+    "lower left",
+    "lower right",
+    "right",
+    "center left",
+    "center right",
+    "lower center",
+    "upper center",
+    "center",
+    "outside",
+    "none",
+)
+
+
+def rc(theme: str) -> dict[str, object]:
+    """The matplotlib settings of a theme, palette included."""
+    from cycler import cycler
+
+    palette = _DARK_PALETTE if theme == "dark" else OKABE_ITO
+    return {**_COMMON, **(_DARK if theme == "dark" else _LIGHT), "axes.prop_cycle": cycler(color=list(palette))}
+
+
+def check(theme: str, legend: str, style: str | None) -> None:
+    """Complain, before any computing, about a theme, legend place or matplotlib style that does not exist."""
+    check_choice(theme, THEMES, "--theme")
+    check_choice(legend, LEGEND_PLACES, "--legend")
+    if style is None or Path(style).is_file():
+        return
+    import matplotlib.style
+
+    if style not in matplotlib.style.available and style not in ("default", "classic"):
+        raise UsageError(
+            f"unknown matplotlib style '{style}' (and no such file)",
+            hint=f"choose a style file or one of {', '.join(sorted(matplotlib.style.available))}",
+        )
