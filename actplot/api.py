@@ -1,20 +1,25 @@
 """The Python API: evaluate activations, build figures and tables. The CLI is built on this.
 
-Importing this module imports torch and matplotlib; ``import actplot`` alone does not (the names
-below are loaded on first use).
+Importing this module imports torch; matplotlib only when a figure is made (tables do without it).
+``import actplot`` alone imports neither (the names below are loaded on first use).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
-from matplotlib.figure import Figure
 
-from actplot import compute, render, spec
+from actplot import compute, spec
 from actplot.spec import FuncSpec
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from actplot import render
 
 FuncLike = str | FuncSpec
 
@@ -107,6 +112,8 @@ def figure(
     >>> [ax.get_ylabel() for ax in fig.axes]
     ['relu(x)', 'grad of relu(x)']
     """
+    from actplot import render
+
     flist = [funcs] if isinstance(funcs, (str, FuncSpec)) else list(funcs)
     res = results(flist, xrange=xrange, points=points, order=max(orders), device=device, dtype=dtype)
     panels = []

