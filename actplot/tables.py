@@ -47,8 +47,9 @@ def run(job: TableJob) -> None:
     """
     specs = [spec.parse(f) for f in job.funcs]
     fmt = check_choice(job.fmt or ("rich" if sys.stdout.isatty() else "csv"), FORMATS, "--format")
-    inline = job.x is not None and job.x != "-" and not job.x.startswith("@")
-    checked = inputs.parse_all(job.x) if inline and job.x is not None else None
+    checked = None
+    if job.x is not None and job.x != "-" and not job.x.startswith("@"):
+        checked = inputs.parse_all(job.x)  # inline values: all checked before anything is printed
     import torch
 
     from actplot import compute
