@@ -1,20 +1,25 @@
 """The Python API: evaluate activations, build figures and tables. The CLI is built on this.
 
-Importing this module imports torch and matplotlib; ``import actplot`` alone does not (the names
-below are loaded on first use).
+Importing this module imports torch; matplotlib only when a figure is made (tables do without it).
+``import actplot`` alone imports neither (the names below are loaded on first use).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
-from matplotlib.figure import Figure
 
-from actplot import compute, render, spec
+from actplot import compute, spec
 from actplot.spec import ExprSpec, FuncSpec, Spec
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from actplot import render
 
 FuncLike = str | Spec
 
@@ -114,6 +119,8 @@ def figure(
     >>> [ax.get_ylabel() for ax in fig.axes]
     ['relu(x)', 'grad of relu(x)']
     """
+    from actplot import render
+
     st = style or render.Style()
     chosen = panels(funcs, orders=orders, xrange=xrange, points=points, device=device, dtype=dtype, style=st,
                     ylabels=ylabels, sweep=sweep, vanishing=vanishing, mark_jumps=mark_jumps)
@@ -138,7 +145,7 @@ def panels(
 
     `style` matters only for its width in pixels, to which long curves are thinned.
     """
-    from actplot import scene, variants
+    from actplot import render, scene, variants
 
     flist = [funcs] if isinstance(funcs, (str, FuncSpec, ExprSpec)) else list(funcs)
     sweep_ = variants.parse_sweep(sweep) if isinstance(sweep, str) else sweep
@@ -166,7 +173,7 @@ def difference(
     >>> round(abs(x), 2), f"{abs(gap):.1e}"
     (2.7, '4.7e-04')
     """
-    from actplot import scene
+    from actplot import render, scene
 
     st = style or render.Style()
     opts = scene.Options(xrange, points, device, round(st.figsize[0] * st.dpi))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -21,6 +21,7 @@ DTYPES: Final[dict[str, torch.dtype]] = {
     "bfloat16": torch.bfloat16,
 }
 MAX_ORDER: Final = 8
+GRID_CHUNK: Final = 1 << 16  # grid values per piece when a grid is streamed
 
 Fn = Callable[[torch.Tensor], torch.Tensor]
 
@@ -109,12 +110,45 @@ def make_grid(
     The extra points are values of the grid exactly (as far as `dtype` can hold them), so a figure or
     table shows PyTorch's own value at each kink. Values that collide in `dtype` appear once.
     """
+    return torch.cat(list(grid_chunks(lo, hi, points, kinks, dtype, device, chunk=points)))
+
+
+def grid_chunks(
+    lo: float,
+    hi: float,
+    points: int,
+    kinks: Sequence[float],
+    dtype: torch.dtype,
+    device: torch.device,
+    chunk: int = GRID_CHUNK,
+) -> Iterator[torch.Tensor]:
+    """The grid of :func:`make_grid` in consecutive pieces of about `chunk` values, in bounded memory.
+
+    Point i is lo + i*step in the first half and hi - (points-1-i)*step in the second, so both ends
+    are exact whatever the piece; 0 and the kinks join the piece whose interval holds them.
+    """
     check_range(lo, hi, points)
-    base = torch.linspace(lo, hi, points, dtype=torch.float64)
-    extra = [k for k in (0.0, *kinks) if lo <= k <= hi]
-    grid = torch.cat([base, torch.tensor(extra, dtype=torch.float64)]) if extra else base
-    unique: torch.Tensor = torch.unique(grid.to(dtype))  # unique sorts
-    return unique.to(device)
+    extra = sorted({k for k in (0.0, *kinks) if lo <= k <= hi})
+    last: torch.Tensor | None = None
+    for start in range(0, points, chunk):
+        stop = min(points, start + chunk)
+        base = _spaced(lo, hi, points, start, stop)
+        upper = hi if stop == points else float(_spaced(lo, hi, points, stop, stop + 1)[0])
+        first = float(base[0])
+        inside = [k for k in extra if first <= k < upper or (stop == points and k == hi)]
+        piece = torch.cat([base, torch.tensor(inside, dtype=torch.float64)]) if inside else base
+        values: torch.Tensor = torch.unique(piece.to(dtype))  # unique sorts; rounding keeps the order
+        if last is not None:
+            values = values[values > last]  # a value that collides with the previous piece's last
+        if values.numel():
+            last = values[-1]
+            yield values.to(device)
+
+
+def _spaced(lo: float, hi: float, points: int, start: int, stop: int) -> torch.Tensor:
+    i = torch.arange(start, stop, dtype=torch.float64)
+    step = (hi - lo) / (points - 1)
+    return torch.where(i < points // 2, lo + step * i, hi - step * (points - 1 - i))
 
 
 def function_of(spec: Spec) -> Fn:
@@ -160,7 +194,9 @@ def derivatives(fn: Fn, x: torch.Tensor, order: int) -> Derivatives:
 def _grad(y: torch.Tensor, x: torch.Tensor, create_graph: bool) -> torch.Tensor:
     if not y.requires_grad:  # a constant: its derivative is 0 everywhere
         return torch.zeros_like(x)
-    (g,) = torch.autograd.grad(y, x, torch.ones_like(y), create_graph=create_graph, allow_unused=True)
+    # d(sum y)/dx is dy/dx elementwise, bit for bit (sum's backward is a tensor of ones), and a scalar
+    # output spares torch a 0.9 s import that an explicit grad_outputs tensor triggers (torch 2.x)
+    (g,) = torch.autograd.grad(y.sum(), x, create_graph=create_graph, allow_unused=True)
     return torch.zeros_like(x) if g is None else g
 
 

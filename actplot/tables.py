@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-import re
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from actplot import __version__, spec
-from actplot.errors import InputError, check_choice
+from actplot import __version__, inputs, spec
+from actplot.errors import NumericalDerivativeWarning, check_choice
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    import torch
+
+    from actplot import output
 
 FORMATS = ("rich", "csv", "tsv", "json", "jsonl", "markdown")
 DEFAULT_POINTS = 17
-_SEPARATORS = re.compile(r"[\s,]+")
 
 
 @dataclass(frozen=True)
@@ -31,42 +38,90 @@ class TableJob:
     header: bool = True
 
 
-def parse_inline(text: str) -> list[float]:
-    """``0,0.5,1`` or ``"0 0.5 1"`` -> floats; a bad token is named with its column."""
-    values = []
-    for match in re.finditer(r"[^\s,]+", text):
-        try:
-            values.append(float(match.group()))
-        except ValueError:
-            raise InputError(f"--x: '{match.group()}' at column {match.start() + 1} is not a number") from None
-    return values
-
-
 def run(job: TableJob) -> None:
-    """Compute and print the table on stdout."""
+    """Compute and print the table on stdout, a block at a time: rows appear as they are computed.
+
+    Inline --x values are all checked before anything is printed; values from stdin or @FILE stream,
+    so when a bad token turns up, the rows before it have been printed (csv, tsv, jsonl, markdown)
+    and nothing after them.  json and rich print nothing until the input ends.
+    """
     specs = [spec.parse(f) for f in job.funcs]
     fmt = check_choice(job.fmt or ("rich" if sys.stdout.isatty() else "csv"), FORMATS, "--format")
-    xs = parse_inline(job.x) if job.x is not None else None
-    from actplot import api, compute, output
+    checked = None
+    if job.x is not None and job.x != "-" and not job.x.startswith("@"):
+        checked = inputs.parse_all(job.x)  # inline values: all checked before anything is printed
+    import torch
 
-    res = api.results(
-        specs,
-        x=xs,
-        xrange=job.xrange,
-        points=job.points or DEFAULT_POINTS,
-        order=job.order,
-        device=job.device,
-        dtype=job.dtype,
-    )
-    columns, block = api.table_block(res, job.order)
-    meta = {
+    from actplot import compute
+
+    torch_dtype = compute.resolve_dtype(job.dtype)
+    device = compute.resolve_device(job.device, torch_dtype)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # blocks are small: handing each op to a thread pool costs more than it saves
+    try:
+        writer = _write_blocks(specs, job, fmt, checked, torch_dtype, device)
+    finally:
+        torch.set_num_threads(threads)
+    writer.close()
+
+
+def _write_blocks(specs: Sequence[spec.Spec], job: TableJob, fmt: str, checked: npt.NDArray[np.float64] | None,
+                  dtype: torch.dtype, device: torch.device) -> output.TableWriter:
+    """Evaluate and write each block as it comes; the writer, still open (json and rich print at close)."""
+    import torch
+
+    from actplot import output
+
+    writer: output.TableWriter | None = None
+    for i, xs in enumerate(_x_blocks(job, specs, checked, dtype, device)):
+        columns, block = _evaluate(specs, xs, job, quiet=i > 0)
+        writer = writer or output.TableWriter(sys.stdout, columns, fmt, job.dtype, job.precision, job.header,
+                                              _meta(specs, job, device))
+        writer.write(block)
+    if writer is None:  # no input at all: the header alone (or nothing, for jsonl)
+        columns, _ = _evaluate(specs, torch.empty(0, dtype=dtype, device=device), job, quiet=False)
+        writer = output.TableWriter(sys.stdout, columns, fmt, job.dtype, job.precision, job.header,
+                                    _meta(specs, job, device))
+    return writer
+
+
+def _x_blocks(job: TableJob, specs: Sequence[spec.Spec], checked: npt.NDArray[np.float64] | None,
+              dtype: torch.dtype, device: torch.device) -> Iterator[torch.Tensor]:
+    import torch
+
+    from actplot import compute
+
+    if checked is not None:
+        yield torch.from_numpy(checked).to(dtype).to(device)
+    elif job.x is not None:
+        stdin = sys.stdin.buffer if sys.stdin is not None else None
+        for values in inputs.read_values(job.x, stdin):
+            yield torch.from_numpy(values).to(dtype).to(device)
+    else:
+        kinks = sorted({k for s in specs for k in s.kinks()})
+        yield from compute.grid_chunks(*job.xrange, job.points or DEFAULT_POINTS, kinks, dtype, device)
+
+
+def _evaluate(specs: Sequence[spec.Spec], xs: torch.Tensor, job: TableJob,
+              quiet: bool) -> tuple[list[str], np.ndarray]:
+    """Columns and rows for one block; `quiet` silences warnings the first block has already given."""
+    from actplot import api
+
+    with warnings.catch_warnings():
+        if quiet:
+            warnings.simplefilter("ignore", NumericalDerivativeWarning)
+        res = api.results(specs, x=xs, order=job.order, device=job.device, dtype=job.dtype)
+    return api.table_block(res, job.order)
+
+
+def _meta(specs: Sequence[spec.Spec], job: TableJob, device: torch.device) -> dict[str, object]:
+    from actplot import compute
+
+    return {
         "functions": [{"label": s.label, "name": s.name, "params": s.params} for s in specs],
         "order": job.order,
         "dtype": job.dtype,
-        "device": str(compute.resolve_device(job.device, compute.resolve_dtype(job.dtype))),
+        "device": str(device),
         "torch": compute.torch_version(),
         "actplot": __version__,
     }
-    writer = output.TableWriter(sys.stdout, columns, fmt, job.dtype, job.precision, job.header, meta)
-    writer.write(block)
-    writer.close()

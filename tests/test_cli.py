@@ -152,7 +152,7 @@ def test_list_formats(invoke: Invoke) -> None:
         (["relu", "--rnage", "1", "2"], 2, "--rnage"),
         (["table", "relu", "--format", "xml"], 2, "--format must be one of"),
         (["relu", "--out", "missing/x.png"], 1, "does not exist"),
-        (["table", "relu", "--x", "1,b"], 1, "'b' at column 3"),
+        (["table", "relu", "--x", "1,b"], 1, "--x:1:3: 'b' is not a number"),
         (["relu", "--ylim", "1", "0"], 2, "--ylim"),
     ],
 )

@@ -1,0 +1,186 @@
+"""x values read from the command line, a file or stdin, a block at a time (numpy, no torch).
+
+Numbers are separated by any mix of whitespace, commas and newlines; ``#`` starts a comment that runs
+to the end of its line; anything ``float()`` reads is a number (``1e-3``, ``nan``, ``inf``, ``-Inf``),
+except that underscores are refused.  A bad token is an :class:`InputError` naming ``source:line:column``
+(columns count characters from 1).  Every value before it has already been yielded, so a caller that
+writes rows as blocks arrive has written exactly the rows before the bad token, and nothing after.
+
+Reading is made for pipes: a block is whatever has arrived (at most ``CHUNK_BYTES``), cut after its last
+complete line, so bulk input moves in large blocks and a ``tail -f``-style source in small ones as lines
+come.  A line longer than a block is cut at a separator, never inside a number.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from actplot.errors import InputError
+
+CHUNK_BYTES: Final = 1 << 20
+_COMMENT: Final = re.compile(rb"#[^\n]*")
+_TOKEN: Final = re.compile(rb"[^\s,]+")
+_SEPARATORS: Final = (b" ", b",", b"\t", b"\r", b"\v", b"\f")
+_SHOWN: Final = 40  # characters of a bad token quoted in the message
+
+F64 = npt.NDArray[np.float64]
+
+
+def read_values(source: str, stdin: BinaryIO | None = None) -> Iterator[F64]:
+    """Blocks of x values from ``-`` (stdin), ``@FILE`` or inline text such as ``0,0.5,1``.
+
+    >>> [b.tolist() for b in read_values("0, 0.5 1e1")]
+    [[0.0, 0.5, 10.0]]
+    """
+    if source == "-":
+        if stdin is None:
+            raise InputError("--x -: there is no stdin to read")
+        yield from _values(_stream_reads(stdin), "stdin")
+    elif source.startswith("@"):
+        path = source[1:]
+        try:
+            fh = open(path, "rb")
+        except OSError as exc:
+            raise InputError(f"cannot read '{path}': {exc.strerror or exc}") from None
+        with fh:
+            yield from _values(_stream_reads(fh), path)
+    else:
+        yield from _values(iter([source.encode()]), "--x")
+
+
+def parse_all(source: str, stdin: BinaryIO | None = None) -> F64:
+    """Every value of `source` as one array (for small inputs such as the inline ``--x``)."""
+    blocks = list(read_values(source, stdin))
+    return np.concatenate(blocks) if blocks else np.empty(0)
+
+
+@dataclass
+class _Position:
+    """Where the next block starts: its line, and its column when a long line was cut."""
+
+    name: str
+    line: int = 1
+    column: int = 0  # characters of the current line already consumed
+
+    def advance(self, block: bytes) -> None:
+        newline = block.rfind(b"\n")
+        if newline < 0:
+            self.column += len(block.decode("utf-8", "replace"))
+        else:
+            self.line += block.count(b"\n")
+            self.column = len(block[newline + 1 :].decode("utf-8", "replace"))
+
+
+def _values(reads: Iterator[bytes], name: str) -> Iterator[F64]:
+    where = _Position(name)
+    for block in _blocks(reads):
+        values, error = _parse(block, where)
+        if values.size:
+            yield values
+        if error is not None:
+            raise error
+        where.advance(block)
+
+
+def _parse(block: bytes, where: _Position) -> tuple[F64, InputError | None]:
+    """The values of `block`, and the error at its first bad token, if any (with the values before it)."""
+    text = _COMMENT.sub(b"", block) if b"#" in block else block
+    if b"_" not in text:  # float() reads '1_0' as 10; such text goes the slow way, and is refused
+        try:
+            return np.array(list(map(float, text.replace(b",", b" ").split())), np.float64), None
+        except ValueError:
+            pass
+    return _parse_slowly(block, where)
+
+
+def _parse_slowly(block: bytes, where: _Position) -> tuple[F64, InputError | None]:
+    """Line by line, to name the bad token's line and column."""
+    values: list[float] = []
+    for i, raw in enumerate(block.split(b"\n")):
+        line = raw.split(b"#", 1)[0]
+        for match in _TOKEN.finditer(line):
+            token = match.group()
+            try:
+                if b"_" in token:
+                    raise ValueError(token)
+                values.append(float(token))
+            except ValueError:
+                column = len(line[: match.start()].decode("utf-8", "replace")) + 1 + (where.column if i == 0 else 0)
+                shown = token.decode("utf-8", "replace")
+                shown = shown if len(shown) <= _SHOWN else shown[:_SHOWN] + "..."
+                error = InputError(f"{where.name}:{where.line + i}:{column}: '{shown}' is not a number")
+                return np.array(values, np.float64), error
+    return np.array(values, np.float64), None
+
+
+def _blocks(reads: Iterator[bytes]) -> Iterator[bytes]:
+    """Regroup raw reads into blocks that end at a line end, or at a separator of an over-long line."""
+    pending = b""
+    skipping = False  # inside a comment whose start was cut off into an earlier block
+    for data in reads:
+        if skipping:
+            newline = data.find(b"\n")
+            if newline < 0:
+                continue
+            data, skipping = data[newline:], False
+        buf = pending + data
+        cut = buf.rfind(b"\n") + 1
+        if cut == 0 and len(buf) >= CHUNK_BYTES:
+            cut, skipping = _cut_long_line(buf)
+        if cut:
+            yield buf[:cut]
+            pending = b"" if skipping else buf[cut:]
+        else:
+            pending = buf
+    if pending:
+        yield pending
+
+
+def _cut_long_line(buf: bytes) -> tuple[int, bool]:
+    """Where to cut a line with no end in sight: at its comment (dropping the rest), else its last separator."""
+    comment = buf.find(b"#")
+    if comment >= 0:
+        return comment, True
+    cut = max(buf.rfind(sep) for sep in _SEPARATORS) + 1
+    return (cut if cut > 0 else len(buf)), False  # one enormous token: it is no number anyway
+
+
+def _stream_reads(stream: BinaryIO) -> Iterator[bytes]:
+    """Raw reads of up to CHUNK_BYTES: what has arrived so far, without waiting for a full chunk."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError, AttributeError):  # an in-memory stream (tests): read it plainly
+        read = getattr(stream, "read1", stream.read)
+        while data := read(CHUNK_BYTES):
+            yield data
+        return
+    yield from _fd_reads(fd)
+
+
+def _fd_reads(fd: int) -> Iterator[bytes]:
+    """os.read returns what a pipe holds (up to 64 KiB); keep reading while more is ready, up to a chunk."""
+    while data := os.read(fd, CHUNK_BYTES):
+        parts, size = [data], len(data)
+        while size < CHUNK_BYTES and _ready(fd):
+            more = os.read(fd, CHUNK_BYTES - size)
+            if not more:
+                yield b"".join(parts)
+                return
+            parts.append(more)
+            size += len(more)
+        yield b"".join(parts)
+
+
+def _ready(fd: int) -> bool:
+    try:
+        return bool(select.select([fd], [], [], 0)[0])
+    except (OSError, ValueError):  # select() on this kind of file is unsupported (Windows pipes)
+        return False
