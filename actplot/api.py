@@ -19,7 +19,7 @@ from actplot.spec import ExprSpec, FuncSpec, Spec
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from actplot import render
+    from actplot import figdata, render
 
 FuncLike = str | Spec
 
@@ -135,22 +135,22 @@ def panels(
     points: int = 2001,
     device: str = "cpu",
     dtype: str = "float32",
-    style: render.Style | None = None,
+    style: figdata.Style | None = None,
     ylabels: Sequence[str | None] | None = None,
     sweep: str | tuple[str, Sequence[float | str]] | None = None,
     vanishing: float | None = None,
     mark_jumps: bool = True,
-) -> list[render.Panel]:
+) -> list[figdata.Panel]:
     """What :func:`figure` draws, as plain data (numpy arrays, labels, markers) that can cross processes.
 
     `style` matters only for its width in pixels, to which long curves are thinned.
     """
-    from actplot import render, scene, variants
+    from actplot import figdata, scene, variants
 
     flist = [funcs] if isinstance(funcs, (str, FuncSpec, ExprSpec)) else list(funcs)
     sweep_ = variants.parse_sweep(sweep) if isinstance(sweep, str) else sweep
     chosen = variants.expand([as_spec(f) for f in flist], _sweep(sweep_), variants.split_dtypes(dtype))
-    st = style or render.Style()
+    st = style or figdata.Style()
     opts = scene.Options(xrange, points, device, round(st.figsize[0] * st.dpi), mark_jumps, vanishing)
     return scene.panels(chosen, orders, ylabels or [], opts)
 

@@ -20,7 +20,7 @@ from actplot import activations, outfile, spec
 from actplot.errors import OutputError, UsageError
 
 if TYPE_CHECKING:
-    from actplot.render import Panel, Style
+    from actplot.figdata import Panel, Style
 
 Task = tuple[int, "list[Panel]", "Style", str, str]  # index, figure data, style, path, format
 DEFAULT_FIGSIZE = (5.0, 4.0)  # two stacked panels of about the textbook's 5 x 2.5 each
@@ -97,9 +97,9 @@ def run(job: GalleryJob, progress: Callable[[int, int, str], None] | None = None
 
 def _tasks(job: GalleryJob, specs: Sequence[spec.Spec], where: Sequence[tuple[Path, str]]) -> Iterator[Task]:
     """Compute each figure's data (this is where torch is imported), one task at a time."""
-    from actplot import api, render
+    from actplot import api, figdata
 
-    style = render.Style(**{"figsize": DEFAULT_FIGSIZE, **job.style})
+    style = figdata.Style(**{"figsize": DEFAULT_FIGSIZE, **job.style})
     for i, (fs, (path, fmt)) in enumerate(zip(specs, where)):
         data = api.panels(
             fs, orders=job.orders, xrange=job.xrange, points=job.points, device=job.device, dtype=job.dtype,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import IO, Any, Final, cast
 
 import numpy as np
@@ -18,6 +17,9 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from actplot import themes
+from actplot.figdata import Guide, Marker, Panel, Series, Shade, Style
+
+__all__ = ["FIGURE_FORMATS", "Guide", "Marker", "Panel", "Series", "Shade", "Style", "draw", "save"]
 
 FIGURE_FORMATS: Final = ("png", "svg", "pdf")
 
@@ -28,76 +30,6 @@ _METADATA: Final[dict[str, dict[str, str | None]]] = {
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
 _MIN_FONT: Final = 5.0  # points: labels shrink to fit a small figure, but not below this
-
-
-@dataclass(frozen=True)
-class Series:
-    """One curve: y against x, as numpy arrays on the CPU (NaN in y breaks the line)."""
-
-    label: str
-    x: np.ndarray
-    y: np.ndarray
-    look: int | None = None  # palette and line style index; None: the series' place in its panel
-    steps: bool = False  # draw as steps (a low-precision grid, where values are constant between points)
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A point drawn on a curve: a jump's value (filled) or limit (open), or a labelled extreme."""
-
-    x: float
-    y: float
-    look: int
-    filled: bool = True
-    shape: str = "o"
-    label: str | None = None
-
-
-@dataclass(frozen=True)
-class Guide:
-    """A thin vertical dotted line at x (e.g. where a gradient becomes exactly 0)."""
-
-    x: float
-    look: int
-
-
-@dataclass(frozen=True)
-class Shade:
-    """A band shaded over the x interval [start, end]."""
-
-    start: float
-    end: float
-    look: int
-    label: str | None = None
-
-
-@dataclass(frozen=True)
-class Panel:
-    """One axes: its curves and the y label."""
-
-    series: Sequence[Series]
-    ylabel: str
-    legend: bool = False  # a legend even for one curve (e.g. to say it is numerical)
-    markers: Sequence[Marker] = ()
-    guides: Sequence[Guide] = ()
-    shades: Sequence[Shade] = ()
-
-
-@dataclass(frozen=True)
-class Style:
-    """How a figure looks; every field has the command line's default."""
-
-    figsize: tuple[float, float] = (5.0, 2.5)  # inches, the textbook's
-    dpi: float = 150.0
-    title: str | None = None
-    xlabel: str = "x"
-    ylim: tuple[float, float] | None = None
-    grid: bool = True
-    rc: dict[str, object] = field(default_factory=dict)  # extra matplotlib rcParams
-    theme: str = "light"  # light or dark
-    transparent: bool = False  # no background (for slides)
-    mplstyle: str | None = None  # a matplotlib style name or file, applied over the theme
-    legend: str = "best"  # a matplotlib legend location, 'outside' or 'none'
 
 
 @contextmanager

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from actplot import compute, curves, jumps, render
+from actplot import compute, curves, jumps
+from actplot import figdata as render  # the plain data render.draw takes; no matplotlib here
 from actplot.spec import Spec
 from actplot.variants import LOW_PRECISION, Variant
 
