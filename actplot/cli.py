@@ -6,6 +6,7 @@ completion must start fast. Computing commands import what they need when they r
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import warnings
@@ -16,13 +17,52 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from actplot import __version__, activations
+from actplot import __version__, figures
 from actplot._click import ClickException, Context, UsageError, echo
 from actplot.errors import ActplotError, ActplotWarning
+from actplot.figures import FigureJob
+from actplot.options import (
+    DeviceOpt,
+    DiffGradOpt,
+    DiffOrderOpt,
+    DpiOpt,
+    DtypeOpt,
+    FigDtypeOpt,
+    FigFormatOpt,
+    FigsizeOpt,
+    Func1,
+    Func2,
+    Funcs,
+    GalleryFuncs,
+    GalleryOutOpt,
+    GridOpt,
+    HeaderOpt,
+    InfoFormatOpt,
+    InfoFunc,
+    JobsOpt,
+    LegendOpt,
+    ListFormatOpt,
+    OrderOpt,
+    OutOpt,
+    PointsOpt,
+    PrecisionOpt,
+    RangeOpt,
+    ShowOpt,
+    StyleOpt,
+    SweepOpt,
+    TableFormatOpt,
+    ThemeOpt,
+    TitleOpt,
+    TransparentOpt,
+    VanishingOpt,
+    WithGradOpt,
+    XlabelOpt,
+    XOpt,
+    YlabelOpt,
+    YlimOpt,
+)
 
 _GROUP_FLAGS = {"--help", "-h", "--version", "--install-completion", "--show-completion"}
-_FIGURE_FORMATS = ("png", "svg", "pdf")
-_TABLE_FORMATS = ("rich", "csv", "tsv", "json", "jsonl", "markdown")
 
 
 def _debug_wanted(ctx: Context | None = None) -> bool:
@@ -136,280 +176,69 @@ def _root(
     """Draw activation functions and their derivatives exactly as PyTorch computes them."""
 
 
-def _complete_func(incomplete: str) -> list[str]:
-    low = incomplete.lower()
-    return [n for n in activations.all_names() if n.lower().startswith(low)]
-
-
-Funcs = Annotated[
-    list[str],
-    typer.Argument(
-        metavar="FUNC",
-        help="Activation names, optionally with parameters: 'elu(alpha=0.5)', or expressions: 'x*sigmoid(1.702*x)'.",
-        autocompletion=_complete_func,
-        show_default=False,
-    ),
-]
-RangeOpt = Annotated[tuple[float, float], typer.Option("--range", metavar="MIN MAX", help="The x interval.")]
-PointsOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--points",
-        "-n",
-        metavar="N",
-        help="Evenly spaced points (kinks and 0 are added).",
-        show_default="2001 for figures, 17 for tables",
-    ),
-]
-DeviceOpt = Annotated[str, typer.Option("--device", metavar="DEVICE", help="cpu, cuda, cuda:N, mps or auto.")]
-DtypeOpt = Annotated[str, typer.Option("--dtype", metavar="DTYPE", help="float32, float64, float16 or bfloat16.")]
-OrderOpt = Annotated[int, typer.Option("--order", "-k", metavar="N", min=0, help="The highest derivative order.")]
-OutOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--out", "-o", metavar="PATH", help="Figure file (.png .svg .pdf), or - for stdout.", show_default="<name>.png"
-    ),
-]
-FigFormatOpt = Annotated[
-    str | None, typer.Option("--format", "-f", metavar="FORMAT", help="png, svg or pdf (default: from --out).")
-]
-FigsizeOpt = Annotated[tuple[float, float], typer.Option("--figsize", metavar="W H", help="Inches.")]
-DpiOpt = Annotated[float, typer.Option("--dpi", metavar="DPI", min=1, max=2000, help="Pixels per inch.")]
-TitleOpt = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Figure title.")]
-XlabelOpt = Annotated[str, typer.Option("--xlabel", metavar="TEXT", help="x axis label.")]
-YlabelOpt = Annotated[
-    str | None, typer.Option("--ylabel", metavar="TEXT", help="y axis label.", show_default="like 'relu(x)'")
-]
-YlimOpt = Annotated[tuple[float, float] | None, typer.Option("--ylim", metavar="MIN MAX", help="y axis limits.")]
-GridOpt = Annotated[bool, typer.Option("--grid/--no-grid", help="Grid lines.")]
-ShowOpt = Annotated[bool, typer.Option("--show", help="Open a window (needs a display).")]
-FigDtypeOpt = Annotated[
-    str, typer.Option("--dtype", metavar="DTYPES", help="float32, float64, float16, bfloat16; a comma list overlays.")
-]
-SweepOpt = Annotated[
-    str | None, typer.Option("--sweep", metavar="PARAM=V1,V2", help="One curve per parameter value: alpha=0.5,1,2.")
-]
-VanishingOpt = Annotated[
-    float | None, typer.Option("--vanishing", metavar="T", help="Shade where abs(f') < T, e.g. 1e-3.")
-]
-ThemeOpt = Annotated[str, typer.Option("--theme", metavar="THEME", help="light or dark.")]
-TransparentOpt = Annotated[bool, typer.Option("--transparent", help="No background (for slides).")]
-StyleOpt = Annotated[
-    str | None, typer.Option("--style", metavar="NAME|FILE", help="A matplotlib style name or .mplstyle file.")
-]
-LegendOpt = Annotated[
-    str, typer.Option("--legend", metavar="WHERE", help="A matplotlib location ('upper left'), outside or none.")
-]
+def _job_fields(job_type: type, values: dict[str, Any]) -> dict[str, Any]:
+    """The command's option values that name fields of `job_type` (the option names are the field names)."""
+    names = {f.name for f in dataclasses.fields(job_type)}
+    return {k: v for k, v in values.items() if k in names}
 
 
 @app.command()
 def plot(
-    funcs: Funcs,
-    xrange: RangeOpt = (-8.0, 8.0),
-    points: PointsOpt = None,
-    device: DeviceOpt = "cpu",
-    dtype: FigDtypeOpt = "float32",
-    with_grad: Annotated[bool, typer.Option("--with-grad", help="Add a panel with f' below.")] = False,
-    out: OutOpt = None,
-    fmt: FigFormatOpt = None,
-    figsize: FigsizeOpt = (5.0, 2.5),
-    dpi: DpiOpt = 150.0,
-    title: TitleOpt = None,
-    xlabel: XlabelOpt = "x",
-    ylabel: YlabelOpt = None,
-    ylim: YlimOpt = None,
-    grid: GridOpt = True,
-    show: ShowOpt = False,
-    sweep: SweepOpt = None,
-    vanishing: VanishingOpt = None,
-    theme: ThemeOpt = "light",
-    transparent: TransparentOpt = False,
-    style: StyleOpt = None,
-    legend: LegendOpt = "best",
+    funcs: Funcs, xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None, device: DeviceOpt = "cpu",
+    dtype: FigDtypeOpt = "float32", with_grad: WithGradOpt = False, out: OutOpt = None, fmt: FigFormatOpt = None,
+    figsize: FigsizeOpt = (5.0, 2.5), dpi: DpiOpt = 150.0, title: TitleOpt = None, xlabel: XlabelOpt = "x",
+    ylabel: YlabelOpt = None, ylim: YlimOpt = None, grid: GridOpt = True, show: ShowOpt = False,
+    sweep: SweepOpt = None, vanishing: VanishingOpt = None, theme: ThemeOpt = "light",
+    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best",
 ) -> None:
     """Draw f(x) of one or more functions.
 
     Example: actplot relu --range -8 8 --with-grad
     """
-    from actplot import figures
-
-    _note(
-        figures.run(
-            figures.FigureJob(
-                funcs,
-                orders=(0, 1) if with_grad else (0,),
-                xrange=xrange,
-                points=points,
-                device=device,
-                dtype=dtype,
-                out=out,
-                fmt=fmt,
-                figsize=figsize,
-                dpi=dpi,
-                title=title,
-                xlabel=xlabel,
-                ylabel=ylabel,
-                ylim=ylim,
-                grid=grid,
-                show=show,
-                sweep=sweep,
-                vanishing=vanishing,
-                theme=theme,
-                transparent=transparent,
-                mplstyle=style,
-                legend=legend,
-            )
-        )
-    )
+    options = _job_fields(FigureJob, locals())
+    _note(figures.run(FigureJob(**options, orders=(0, 1) if with_grad else (0,))))
 
 
 @app.command()
 def grad(
-    funcs: Funcs,
-    order: OrderOpt = 1,
-    xrange: RangeOpt = (-8.0, 8.0),
-    points: PointsOpt = None,
-    device: DeviceOpt = "cpu",
-    dtype: FigDtypeOpt = "float32",
-    out: OutOpt = None,
-    fmt: FigFormatOpt = None,
-    figsize: FigsizeOpt = (5.0, 2.5),
-    dpi: DpiOpt = 150.0,
-    title: TitleOpt = None,
-    xlabel: XlabelOpt = "x",
-    ylabel: YlabelOpt = None,
-    ylim: YlimOpt = None,
-    grid: GridOpt = True,
-    show: ShowOpt = False,
-    sweep: SweepOpt = None,
-    vanishing: VanishingOpt = None,
-    theme: ThemeOpt = "light",
-    transparent: TransparentOpt = False,
-    style: StyleOpt = None,
-    legend: LegendOpt = "best",
+    funcs: Funcs, order: OrderOpt = 1, xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None,
+    device: DeviceOpt = "cpu", dtype: FigDtypeOpt = "float32", out: OutOpt = None, fmt: FigFormatOpt = None,
+    figsize: FigsizeOpt = (5.0, 2.5), dpi: DpiOpt = 150.0, title: TitleOpt = None, xlabel: XlabelOpt = "x",
+    ylabel: YlabelOpt = None, ylim: YlimOpt = None, grid: GridOpt = True, show: ShowOpt = False,
+    sweep: SweepOpt = None, vanishing: VanishingOpt = None, theme: ThemeOpt = "light",
+    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best",
 ) -> None:
     """Draw the derivative f'(x) (or order N with --order N).
 
     Example: actplot grad sigmoid --out fig.png
     """
-    from actplot import figures
-
-    _note(
-        figures.run(
-            figures.FigureJob(
-                funcs,
-                orders=(order,),
-                xrange=xrange,
-                points=points,
-                device=device,
-                dtype=dtype,
-                out=out,
-                fmt=fmt,
-                figsize=figsize,
-                dpi=dpi,
-                title=title,
-                xlabel=xlabel,
-                ylabel=ylabel,
-                ylim=ylim,
-                grid=grid,
-                show=show,
-                sweep=sweep,
-                vanishing=vanishing,
-                theme=theme,
-                transparent=transparent,
-                mplstyle=style,
-                legend=legend,
-            )
-        )
-    )
+    options = _job_fields(FigureJob, locals())
+    _note(figures.run(FigureJob(**options, orders=(order,))))
 
 
 @app.command()
 def diff(
-    func1: Annotated[str, typer.Argument(metavar="FUNC1", autocompletion=_complete_func, show_default=False)],
-    func2: Annotated[str, typer.Argument(metavar="FUNC2", autocompletion=_complete_func, show_default=False)],
-    grad: Annotated[bool, typer.Option("--grad", help="Compare the derivatives (same as --order 1).")] = False,
-    order: Annotated[
-        int | None, typer.Option("--order", "-k", metavar="N", min=0, help="Compare the N-th derivatives.")
-    ] = None,
-    xrange: RangeOpt = (-8.0, 8.0),
-    points: PointsOpt = None,
-    device: DeviceOpt = "cpu",
-    dtype: DtypeOpt = "float32",
-    out: OutOpt = None,
-    fmt: FigFormatOpt = None,
-    figsize: FigsizeOpt = (5.0, 2.5),
-    dpi: DpiOpt = 150.0,
-    title: TitleOpt = None,
-    xlabel: XlabelOpt = "x",
-    ylabel: YlabelOpt = None,
-    ylim: YlimOpt = None,
-    grid: GridOpt = True,
-    show: ShowOpt = False,
-    theme: ThemeOpt = "light",
-    transparent: TransparentOpt = False,
-    style: StyleOpt = None,
-    legend: LegendOpt = "best",
+    func1: Func1, func2: Func2, grad: DiffGradOpt = False, order: DiffOrderOpt = None,
+    xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None, device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32",
+    out: OutOpt = None, fmt: FigFormatOpt = None, figsize: FigsizeOpt = (5.0, 2.5), dpi: DpiOpt = 150.0,
+    title: TitleOpt = None, xlabel: XlabelOpt = "x", ylabel: YlabelOpt = None, ylim: YlimOpt = None,
+    grid: GridOpt = True, show: ShowOpt = False, theme: ThemeOpt = "light", transparent: TransparentOpt = False,
+    mplstyle: StyleOpt = None, legend: LegendOpt = "best",
 ) -> None:
     """Draw FUNC1 - FUNC2 (or their derivatives), the largest difference marked and printed.
 
     Example: actplot diff gelu "gelu(approximate=tanh)" --grad
     """
-    from actplot import figures
-
-    _note(
-        figures.run(
-            figures.FigureJob(
-                [func1, func2],
-                orders=(order if order is not None else int(grad),),
-                xrange=xrange,
-                points=points,
-                device=device,
-                dtype=dtype,
-                out=out,
-                fmt=fmt,
-                figsize=figsize,
-                dpi=dpi,
-                title=title,
-                xlabel=xlabel,
-                ylabel=ylabel,
-                ylim=ylim,
-                grid=grid,
-                show=show,
-                theme=theme,
-                transparent=transparent,
-                mplstyle=style,
-                legend=legend,
-                difference=True,
-            )
-        )
-    )
+    options = _job_fields(FigureJob, locals())
+    orders = (order if order is not None else int(grad),)
+    _note(figures.run(FigureJob(funcs=[func1, func2], **options, orders=orders, difference=True)))
 
 
 @app.command()
 def table(
-    funcs: Funcs,
-    x: Annotated[str | None, typer.Option("--x", metavar="VALUES", help="x values: 0,0.5,1.")] = None,
-    order: OrderOpt = 1,
-    xrange: RangeOpt = (-8.0, 8.0),
-    points: PointsOpt = None,
-    device: DeviceOpt = "cpu",
-    dtype: DtypeOpt = "float32",
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help=f"{', '.join(_TABLE_FORMATS)}.",
-            show_default="rich on a terminal, else csv",
-        ),
-    ] = None,
-    precision: Annotated[
-        int | None,
-        typer.Option("--precision", metavar="N", min=1, max=17, help="Significant digits (default: shortest exact)."),
-    ] = None,
-    header: Annotated[bool, typer.Option("--header/--no-header", help="Print the header row.")] = True,
+    funcs: Funcs, x: XOpt = None, order: OrderOpt = 1, xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None,
+    device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32", fmt: TableFormatOpt = None,
+    precision: PrecisionOpt = None, header: HeaderOpt = True,
 ) -> None:
     """Print x, f(x) and derivatives as a table.
 
@@ -417,54 +246,29 @@ def table(
     """
     from actplot import tables
 
-    tables.run(
-        tables.TableJob(
-            funcs,
-            x=x,
-            order=order,
-            xrange=xrange,
-            points=points,
-            device=device,
-            dtype=dtype,
-            fmt=fmt,
-            precision=precision,
-            header=header,
-        )
-    )
+    tables.run(tables.TableJob(**_job_fields(tables.TableJob, locals())))
 
 
 @app.command()
 def gallery(
-    funcs: Annotated[
-        list[str] | None,
-        typer.Argument(metavar="FUNC", help="Functions to draw (default: the whole catalogue).",
-                       autocompletion=_complete_func, show_default=False),
-    ] = None,
-    out: Annotated[str, typer.Option("--out", "-o", metavar="DIR", help="Directory, or a template such as "
-                                     "'figs/{name}.svg'.")] = "gallery",
-    fmt: FigFormatOpt = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes.",
-                                             show_default="the number of cores")] = None,
-    xrange: RangeOpt = (-8.0, 8.0),
-    points: PointsOpt = None,
-    device: DeviceOpt = "cpu",
-    dtype: DtypeOpt = "float32",
-    figsize: Annotated[tuple[float, float], typer.Option("--figsize", metavar="W H", help="Inches.")] = (5.0, 4.0),
-    dpi: DpiOpt = 150.0,
-    grid: GridOpt = True,
+    funcs: GalleryFuncs = None, out: GalleryOutOpt = "gallery", fmt: FigFormatOpt = None, jobs: JobsOpt = None,
+    xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None, device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32",
+    figsize: FigsizeOpt = (5.0, 4.0), dpi: DpiOpt = 150.0, grid: GridOpt = True, theme: ThemeOpt = "light",
+    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best",
 ) -> None:
     """Draw one figure per function (f above, f' below) into a directory.
 
     Example: actplot gallery relu sigmoid tanh --out figs
     """
-    from actplot import gallery as gallery_
+    from actplot import figdata, gallery
 
-    job = gallery_.GalleryJob(funcs or [], out=out, fmt=fmt, jobs=jobs, xrange=xrange, points=points or 2001,
-                              device=device, dtype=dtype, style={"figsize": figsize, "dpi": dpi, "grid": grid})
+    values = locals()
+    job = gallery.GalleryJob(
+        funcs or [], out=out, fmt=fmt, jobs=jobs, xrange=xrange, points=points or 2001, device=device, dtype=dtype,
+        style=_job_fields(figdata.Style, values),
+    )
     with _progress("drawing") as update:
-        written = gallery_.run(job, update)
-    size = sum(w.size for w in written)
-    _note(f"wrote {len(written)} figures ({size / 1024:.0f} KiB) to {written[0].path.parent if written else out}")
+        _note(gallery.summary(gallery.run(job, update), out))
 
 
 @contextmanager
@@ -486,18 +290,7 @@ def _progress(what: str) -> Iterator[Callable[[int, int, str], None] | None]:
 
 
 @app.command(name="list")
-def list_(
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="rich, json or markdown.",
-            show_default="rich on a terminal, else markdown",
-        ),
-    ] = "",
-) -> None:
+def list_(fmt: ListFormatOpt = "") -> None:
     """List every activation with aliases, parameters, formula and summary.
 
     Example: actplot list
@@ -508,17 +301,7 @@ def list_(
 
 
 @app.command()
-def info(
-    func: Annotated[
-        str,
-        typer.Argument(
-            metavar="FUNC", help="An activation name, call or expression in x.", autocompletion=_complete_func
-        ),
-    ],
-    device: DeviceOpt = "cpu",
-    dtype: DtypeOpt = "float32",
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="rich or json.")] = "rich",
-) -> None:
+def info(func: InfoFunc, device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32", fmt: InfoFormatOpt = "rich") -> None:
     """Show formula, reference and properties measured by computation.
 
     Example: actplot info gelu --format json

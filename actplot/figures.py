@@ -40,7 +40,7 @@ class FigureJob:
     vanishing: float | None = None  # shade where abs(f') is below this
     theme: str = "light"
     transparent: bool = False
-    mplstyle: str | None = None  # a matplotlib style name or file
+    mplstyle: str | None = None  # a matplotlib style name or file (--style)
     legend: str = "best"
     difference: bool = False  # draw funcs[0] - funcs[1] (the diff command)
 

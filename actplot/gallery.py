@@ -49,6 +49,13 @@ class Written:
     size: int
 
 
+def summary(written: Sequence[Written], out: str) -> str:
+    """The line said on stderr once a gallery is written."""
+    size = sum(w.size for w in written) / 1024
+    count = f"{len(written)} figure{'' if len(written) == 1 else 's'}"
+    return f"wrote {count} ({size:.0f} KiB) to {written[0].path.parent if written else out}"
+
+
 def targets(job: GalleryJob, labels: Sequence[str]) -> list[tuple[Path, str]]:
     """Where each figure goes: ``DIR/<name>.<fmt>``, or the template with ``{name}`` filled in."""
     if "{name}" in job.out:
