@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from actplot import outfile, spec, themes, variants
@@ -54,7 +54,12 @@ def default_stem(labels: Sequence[str], orders: Sequence[int]) -> str:
 
 
 def run(job: FigureJob) -> str | None:
-    """Make the figure; returns the message for stderr (which file was written), if any."""
+    """Make the figure; returns the message for stderr (which file was written), if any.
+
+    An --out holding ``{name}`` makes one figure per function, ``{name}`` replaced by each one's name.
+    """
+    if job.out is not None and "{name}" in job.out and not job.difference:
+        return _run_each(job)
     specs = [spec.parse(f) for f in job.funcs]
     _check_style(job)
     sweep = variants.parse_sweep(job.sweep) if job.sweep else None
@@ -109,6 +114,17 @@ def run(job: FigureJob) -> str | None:
         )
     notes.append(_deliver(fig, target, job.show))
     return "\n".join(n for n in notes if n) or None
+
+
+def _run_each(job: FigureJob) -> str | None:
+    out = job.out or ""
+    names = [outfile.safe_stem(spec.parse(f).label) for f in job.funcs]
+    jobs = [replace(job, funcs=[f], out=out.replace("{name}", name)) for f, name in zip(job.funcs, names)]
+    if len({j.out for j in jobs}) != len(jobs):
+        raise UsageError(f"--out '{out}' gives several figures the same file name", hint="name each function once")
+    for each in jobs:  # every destination checked before anything is computed
+        outfile.resolve(each.out, each.fmt, "", sys.stdout.isatty())
+    return "\n".join(m for m in map(run, jobs) if m) or None
 
 
 def _deliver(fig: Figure, target: outfile.Target | None, show: bool) -> str:

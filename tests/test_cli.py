@@ -195,3 +195,19 @@ def test_help_for_every_command(invoke: Invoke) -> None:
     for command in ("plot", "grad", "table", "list", "info"):
         result = invoke([command, "--help"])
         assert result.exit_code == 0 and "Example: actplot" in result.stdout
+
+
+def test_out_template_writes_one_figure_per_function(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke(["grad", "relu", "Sigmoid", "x*tanh(x)", "--out", "figs-{name}.svg"])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figs-relu.svg", "figs-sigmoid.svg", "figs-x-tanh-x.svg"]
+    assert result.stderr.count("wrote ") == 3
+    assert len({p.read_bytes() for p in tmp_path.iterdir()}) == 3  # three different figures
+    repeated = invoke(["relu", "ReLU", "--out", "{name}.png"])
+    assert repeated.exit_code == 2 and "same file name" in repeated.stderr
+
+
+def test_out_template_checks_every_destination_first(invoke: Invoke, tmp_path: Path) -> None:
+    result = invoke(["relu", "tanh", "--out", "{name}.bmp"])
+    assert result.exit_code == 2 and "figure format" in result.stderr
+    assert list(tmp_path.iterdir()) == []
