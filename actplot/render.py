@@ -6,6 +6,7 @@ of a million survive. This module only turns that data into artists and lays the
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, Any, Final, cast
@@ -69,7 +70,17 @@ def draw(panels: Sequence[Panel], style: Style) -> Figure:
         fig.draw_without_rendering()
         if _fit_labels(fig):
             fig.draw_without_rendering()
+    _laid_out[fig] = _geometry(fig)
     return fig
+
+
+# Figures whose constrained layout draw() already computed, with the geometry it was computed for.
+_laid_out: weakref.WeakKeyDictionary[Figure, tuple[float, float, float]] = weakref.WeakKeyDictionary()
+
+
+def _geometry(fig: Figure) -> tuple[float, float, float]:
+    w, h = fig.get_size_inches()
+    return float(w), float(h), float(fig.dpi)
 
 
 def _draw_panel(ax: Axes, panel: Panel, palette: Sequence[str], style: Style) -> None:
@@ -190,5 +201,11 @@ def save(fig: Figure, target: str | IO[bytes], fmt: str) -> None:
     """Write `fig` as png, svg or pdf; the same figure always gives the same bytes."""
     import matplotlib
 
-    with matplotlib.rc_context({"svg.hashsalt": "actplot", "svg.fonttype": "path"}):
-        fig.savefig(target, format=fmt, dpi=fig.dpi, metadata=_METADATA[fmt])
+    engine = fig.get_layout_engine()
+    if _laid_out.get(fig) == _geometry(fig):
+        fig.set_layout_engine("none")  # the layout draw() computed still holds: saving need not redo it
+    try:
+        with matplotlib.rc_context({"svg.hashsalt": "actplot", "svg.fonttype": "path"}):
+            fig.savefig(target, format=fmt, dpi=fig.dpi, metadata=_METADATA[fmt])
+    finally:
+        fig.set_layout_engine(engine)
