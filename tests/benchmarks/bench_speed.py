@@ -24,6 +24,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
 ACTPLOT = [PY, "-m", "actplot"]
+TORCH_NN = ["relu", "relu6", "leaky_relu", "prelu", "rrelu", "elu", "celu", "selu", "gelu", "sigmoid", "tanh",
+            "logsigmoid", "softsign", "softplus", "silu", "mish", "hardtanh", "hardsigmoid", "hardswish",
+            "hardshrink", "softshrink", "tanhshrink", "threshold"]
 
 
 @dataclass
@@ -63,7 +66,10 @@ COMPARISONS = [
     Comparison("gallery: textbook (relu, sigmoid, tanh)", 0.8,
                lambda d: [*ACTPLOT, "gallery", "relu", "sigmoid", "tanh", "--out", str(d / "g")],
                lambda d: [PY, str(HERE / "baseline_textbook.py"), str(d)]),
-    Comparison("gallery: whole catalogue", 0.8,
+    Comparison("gallery: the 23 torch.nn activations, f and f'", 0.8,
+               lambda d: [*ACTPLOT, "gallery", *TORCH_NN, "--out", str(d / "g")],
+               lambda d: [PY, str(HERE / "baseline_docs.py"), str(d)]),
+    Comparison("gallery: whole catalogue (35), f and f'", 0.8,
                lambda d: [*ACTPLOT, "gallery", "--out", str(d / "g")],
                lambda d: [PY, str(HERE / "baseline_docs.py"), str(d)]),
 ]
