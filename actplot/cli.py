@@ -44,6 +44,7 @@ from actplot.options import (
     ListFormatOpt,
     OrderOpt,
     OutOpt,
+    PageOpt,
     PointsOpt,
     PrecisionOpt,
     RangeOpt,
@@ -254,9 +255,9 @@ def gallery(
     funcs: GalleryFuncs = None, out: GalleryOutOpt = "gallery", fmt: FigFormatOpt = None, jobs: JobsOpt = None,
     xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None, device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32",
     figsize: FigsizeOpt = (5.0, 4.0), dpi: DpiOpt = 150.0, grid: GridOpt = True, theme: ThemeOpt = "light",
-    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best",
+    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best", page: PageOpt = True,
 ) -> None:
-    """Draw one figure per function (f above, f' below) into a directory.
+    """Draw one figure per function (f above, f' below) into a directory, with an index.html to browse them.
 
     Example: actplot gallery relu sigmoid tanh --out figs
     """
@@ -265,7 +266,7 @@ def gallery(
     values = locals()
     job = gallery.GalleryJob(
         funcs or [], out=out, fmt=fmt, jobs=jobs, xrange=xrange, points=points or 2001, device=device, dtype=dtype,
-        style=_job_fields(figdata.Style, values),
+        style=_job_fields(figdata.Style, values), page=page,
     )
     with _progress("drawing") as update:
         _note(gallery.summary(gallery.run(job, update), out))

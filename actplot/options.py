@@ -120,6 +120,9 @@ JobsOpt = Annotated[
     int | None,
     typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes.", show_default="the number of cores"),
 ]
+PageOpt = Annotated[
+    bool, typer.Option("--page/--no-page", help="Also write index.html, a web page of every figure, beside them.")
+]
 ListFormatOpt = Annotated[
     str,
     typer.Option(
