@@ -173,14 +173,36 @@ def difference(
     >>> round(abs(x), 2), f"{abs(gap):.1e}"
     (2.7, '4.7e-04')
     """
-    from actplot import render, scene
+    from actplot import render
 
     st = style or render.Style()
+    panel, x, gap = difference_panel(
+        f1, f2, order=order, xrange=xrange, points=points, device=device, dtype=dtype, style=st, ylabel=ylabel
+    )
+    return render.draw([panel], st), x, gap
+
+
+def difference_panel(
+    f1: FuncLike,
+    f2: FuncLike,
+    *,
+    order: int = 0,
+    xrange: tuple[float, float] = (-8.0, 8.0),
+    points: int = 2001,
+    device: str = "cpu",
+    dtype: str = "float32",
+    style: figdata.Style | None = None,
+    ylabel: str | None = None,
+) -> tuple[figdata.Panel, float, float]:
+    """What :func:`difference` draws, as plain data: (panel, x, gap)."""
+    from actplot import figdata, scene
+
+    st = style or figdata.Style()
     opts = scene.Options(xrange, points, device, round(st.figsize[0] * st.dpi))
     panel, peak = scene.difference(as_spec(f1), as_spec(f2), order, dtype, opts)
     if ylabel:
-        panel = render.Panel(panel.series, ylabel, panel.legend, panel.markers)
-    return render.draw([panel], st), peak.x, peak.value
+        panel = figdata.Panel(panel.series, ylabel, panel.legend, panel.markers)
+    return panel, peak.x, peak.value
 
 
 def _sweep(sweep: tuple[str, Sequence[float | str]] | None) -> tuple[str, tuple[float | str, ...]] | None:

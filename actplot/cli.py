@@ -22,6 +22,7 @@ from actplot._click import ClickException, Context, UsageError, echo
 from actplot.errors import ActplotError, ActplotWarning
 from actplot.figures import FigureJob
 from actplot.options import (
+    AsciiOpt,
     DeviceOpt,
     DiffGradOpt,
     DiffOrderOpt,
@@ -52,6 +53,7 @@ from actplot.options import (
     StyleOpt,
     SweepOpt,
     TableFormatOpt,
+    TermOpt,
     ThemeOpt,
     TitleOpt,
     TransparentOpt,
@@ -190,7 +192,8 @@ def plot(
     figsize: FigsizeOpt = (5.0, 2.5), dpi: DpiOpt = 150.0, title: TitleOpt = None, xlabel: XlabelOpt = "x",
     ylabel: YlabelOpt = None, ylim: YlimOpt = None, grid: GridOpt = True, show: ShowOpt = False,
     sweep: SweepOpt = None, vanishing: VanishingOpt = None, theme: ThemeOpt = "light",
-    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best",
+    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best", term: TermOpt = False,
+    ascii: AsciiOpt = False,
 ) -> None:
     """Draw f(x) of one or more functions.
 
@@ -207,7 +210,8 @@ def grad(
     figsize: FigsizeOpt = (5.0, 2.5), dpi: DpiOpt = 150.0, title: TitleOpt = None, xlabel: XlabelOpt = "x",
     ylabel: YlabelOpt = None, ylim: YlimOpt = None, grid: GridOpt = True, show: ShowOpt = False,
     sweep: SweepOpt = None, vanishing: VanishingOpt = None, theme: ThemeOpt = "light",
-    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best",
+    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best", term: TermOpt = False,
+    ascii: AsciiOpt = False,
 ) -> None:
     """Draw the derivative f'(x) (or order N with --order N).
 
@@ -224,7 +228,7 @@ def diff(
     out: OutOpt = None, fmt: FigFormatOpt = None, figsize: FigsizeOpt = (5.0, 2.5), dpi: DpiOpt = 150.0,
     title: TitleOpt = None, xlabel: XlabelOpt = "x", ylabel: YlabelOpt = None, ylim: YlimOpt = None,
     grid: GridOpt = True, show: ShowOpt = False, theme: ThemeOpt = "light", transparent: TransparentOpt = False,
-    mplstyle: StyleOpt = None, legend: LegendOpt = "best",
+    mplstyle: StyleOpt = None, legend: LegendOpt = "best", term: TermOpt = False, ascii: AsciiOpt = False,
 ) -> None:
     """Draw FUNC1 - FUNC2 (or their derivatives), the largest difference marked and printed.
 
