@@ -1,6 +1,14 @@
 """actplot: activation functions and their derivatives, exactly as PyTorch computes them.
 
-``import actplot`` is light; the computing API (which imports torch and matplotlib) loads on first use:
+The Python API, on which the command line is built:
+
+- :func:`evaluate` ``(func, x, order=1)``: f(x) and its derivatives as tensors, on x's device and dtype;
+- :func:`figure` ``(funcs, with_grad=False, ...)``: a matplotlib Figure (shown inline in Jupyter);
+- :func:`catalogue` ``()``: every activation's name; :func:`info` ``(func)``: what is known about one;
+- :func:`results` and :func:`panels`: the evaluated curves and the figure's plain data.
+
+A FUNC is a name or alias (``"LeakyReLU"``), a call (``"elu(alpha=0.5)"``) or an expression in x
+(``"x*sigmoid(1.702*x)"``). ``import actplot`` is light; torch and matplotlib load on first use:
 
 >>> import actplot
 >>> actplot.evaluate("relu", __import__("torch").tensor([-1.0, 2.0]))[1].tolist()
@@ -13,16 +21,19 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "catalogue", "evaluate", "figure", "info", "results"]
+__all__ = ["__version__", "catalogue", "evaluate", "figure", "info", "panels", "results"]
 
 if TYPE_CHECKING:
-    from actplot.activations import Activation
-    from actplot.api import evaluate, figure, results
+    from actplot.api import evaluate, figure, panels, results
+
+_LAZY = ("evaluate", "figure", "panels", "results")
 
 
 def catalogue() -> list[str]:
     """Every activation's canonical name, in catalogue order.
 
+    >>> catalogue()[:3]
+    ['relu', 'relu6', 'leaky_relu']
     >>> "gelu" in catalogue()
     True
     """
@@ -31,15 +42,28 @@ def catalogue() -> list[str]:
     return activations.names()
 
 
-def info(name: str) -> Activation:
-    """The catalogue entry for `name` (any alias, any case)."""
-    from actplot import activations as _activations
+def info(func: str, dtype: str = "float32", device: str = "cpu") -> dict[str, Any]:
+    """What is known about `func`: the same data ``actplot info FUNC --format json`` prints.
 
-    return _activations.lookup(name)
+    Catalogue facts (``name``, ``aliases``, ``formula``, ``derivative``, ``params``, ``reference``,
+    ``torch_api``, ``kinks``, ...) and ``properties`` measured by computation in `dtype` on `device`:
+    ``range``, ``f0`` and ``df0``, ``monotonic``, ``continuity``, ``derivative_at_kinks``, ...
+    A catalogue entry at its defaults in float32 on the CPU is read from data shipped with the package,
+    without importing torch; anything else is measured now.
+
+    >>> facts = info("LeakyReLU")
+    >>> facts["name"], facts["aliases"]
+    ('leaky_relu', ['LeakyReLU', 'leaky-relu', 'lrelu'])
+    >>> round(facts["properties"]["df0"], 6)  # PyTorch's slope at the kink is the left one
+    0.01
+    """
+    from actplot import facts
+
+    return facts.describe(func, dtype, device)
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("evaluate", "figure", "results"):
+    if name in _LAZY:
         from actplot import api
 
         return getattr(api, name)

@@ -47,11 +47,17 @@ def as_spec(func: FuncLike) -> Spec:
 
 
 def evaluate(func: FuncLike, x: torch.Tensor, order: int = 1) -> list[torch.Tensor]:
-    """f(x) and its autograd derivatives up to `order`, on x's device and in x's dtype.
+    """f(x) and its autograd derivatives up to `order`: ``[f, f', f'', ...]``, on x's device and in x's dtype.
+
+    `func` is a name or alias, a call such as ``"elu(alpha=0.5)"`` or an expression in x. Where autograd
+    has no derivative of some order, central differences stand in (with a NumericalDerivativeWarning).
 
     >>> import torch
     >>> [t.tolist() for t in evaluate("relu", torch.tensor([-1.0, 0.0, 2.0]))]
     [[0.0, 0.0, 2.0], [0.0, 0.0, 1.0]]
+    >>> f, df, d2f = evaluate("gelu", torch.tensor([0.0, 1.0], dtype=torch.float64), order=2)
+    >>> df.dtype, df[0].item()  # gelu'(0) = Phi(0) = 1/2
+    (torch.float64, 0.5)
     """
     fs = as_spec(func)
     return compute.derivatives(compute.function_of(fs), x, order).values
@@ -98,6 +104,7 @@ def results(
 def figure(
     funcs: FuncLike | Iterable[FuncLike],
     *,
+    with_grad: bool = False,
     orders: Sequence[int] = (0,),
     xrange: tuple[float, float] = (-8.0, 8.0),
     points: int = 2001,
@@ -109,18 +116,22 @@ def figure(
     vanishing: float | None = None,
     mark_jumps: bool = True,
 ) -> Figure:
-    """A Figure with one panel per derivative order in `orders` (0 is f itself).
+    """A Figure with one panel per derivative order in `orders` (0 is f itself); `with_grad` adds f'.
 
     `dtype` may name several dtypes (``"bfloat16,float32"``): one curve each. `sweep` overlays one
     curve per parameter value (``"alpha=0.5,1,2"``). `vanishing` shades where abs(f') is below it.
-    Jumps break the line, with PyTorch's value as a dot and the other limit as a circle.
+    Jumps break the line, with PyTorch's value as a dot and the other limit as a circle. The Figure
+    belongs to no pyplot window; it shows itself in Jupyter (as PNG) when it ends a cell.
 
-    >>> fig = figure("relu", orders=(0, 1))
+    >>> fig = figure("relu", with_grad=True)
     >>> [ax.get_ylabel() for ax in fig.axes]
     ['relu(x)', 'grad of relu(x)']
+    >>> fig._repr_png_()[:4]  # what Jupyter shows
+    b'\x89PNG'
     """
     from actplot import render
 
+    orders = tuple(sorted({*orders, 1})) if with_grad else tuple(orders)
     st = style or render.Style()
     chosen = panels(funcs, orders=orders, xrange=xrange, points=points, device=device, dtype=dtype, style=st,
                     ylabels=ylabels, sweep=sweep, vanishing=vanishing, mark_jumps=mark_jumps)
@@ -170,17 +181,39 @@ def difference(
     """A Figure of f1 - f2 (or of their `order`-th derivatives), the largest gap marked: (fig, x, gap).
 
     >>> _, x, gap = difference("gelu", "gelu(approximate=tanh)")
-    >>> round(abs(x), 2), f"{abs(gap):.1e}"
+    >>> round(abs(x), 1), f"{abs(gap):.1e}"
     (2.7, '4.7e-04')
     """
-    from actplot import render, scene
+    from actplot import render
 
     st = style or render.Style()
+    panel, x, gap = difference_panel(
+        f1, f2, order=order, xrange=xrange, points=points, device=device, dtype=dtype, style=st, ylabel=ylabel
+    )
+    return render.draw([panel], st), x, gap
+
+
+def difference_panel(
+    f1: FuncLike,
+    f2: FuncLike,
+    *,
+    order: int = 0,
+    xrange: tuple[float, float] = (-8.0, 8.0),
+    points: int = 2001,
+    device: str = "cpu",
+    dtype: str = "float32",
+    style: figdata.Style | None = None,
+    ylabel: str | None = None,
+) -> tuple[figdata.Panel, float, float]:
+    """What :func:`difference` draws, as plain data: (panel, x, gap)."""
+    from actplot import figdata, scene
+
+    st = style or figdata.Style()
     opts = scene.Options(xrange, points, device, round(st.figsize[0] * st.dpi))
     panel, peak = scene.difference(as_spec(f1), as_spec(f2), order, dtype, opts)
     if ylabel:
-        panel = render.Panel(panel.series, ylabel, panel.legend, panel.markers)
-    return render.draw([panel], st), peak.x, peak.value
+        panel = figdata.Panel(panel.series, ylabel, panel.legend, panel.markers)
+    return panel, peak.x, peak.value
 
 
 def _sweep(sweep: tuple[str, Sequence[float | str]] | None) -> tuple[str, tuple[float | str, ...]] | None:

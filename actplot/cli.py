@@ -22,6 +22,7 @@ from actplot._click import ClickException, Context, UsageError, echo
 from actplot.errors import ActplotError, ActplotWarning
 from actplot.figures import FigureJob
 from actplot.options import (
+    AsciiOpt,
     DeviceOpt,
     DiffGradOpt,
     DiffOrderOpt,
@@ -44,6 +45,7 @@ from actplot.options import (
     ListFormatOpt,
     OrderOpt,
     OutOpt,
+    PageOpt,
     PointsOpt,
     PrecisionOpt,
     RangeOpt,
@@ -51,6 +53,7 @@ from actplot.options import (
     StyleOpt,
     SweepOpt,
     TableFormatOpt,
+    TermOpt,
     ThemeOpt,
     TitleOpt,
     TransparentOpt,
@@ -189,7 +192,8 @@ def plot(
     figsize: FigsizeOpt = (5.0, 2.5), dpi: DpiOpt = 150.0, title: TitleOpt = None, xlabel: XlabelOpt = "x",
     ylabel: YlabelOpt = None, ylim: YlimOpt = None, grid: GridOpt = True, show: ShowOpt = False,
     sweep: SweepOpt = None, vanishing: VanishingOpt = None, theme: ThemeOpt = "light",
-    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best",
+    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best", term: TermOpt = False,
+    ascii: AsciiOpt = False,
 ) -> None:
     """Draw f(x) of one or more functions.
 
@@ -206,7 +210,8 @@ def grad(
     figsize: FigsizeOpt = (5.0, 2.5), dpi: DpiOpt = 150.0, title: TitleOpt = None, xlabel: XlabelOpt = "x",
     ylabel: YlabelOpt = None, ylim: YlimOpt = None, grid: GridOpt = True, show: ShowOpt = False,
     sweep: SweepOpt = None, vanishing: VanishingOpt = None, theme: ThemeOpt = "light",
-    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best",
+    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best", term: TermOpt = False,
+    ascii: AsciiOpt = False,
 ) -> None:
     """Draw the derivative f'(x) (or order N with --order N).
 
@@ -223,7 +228,7 @@ def diff(
     out: OutOpt = None, fmt: FigFormatOpt = None, figsize: FigsizeOpt = (5.0, 2.5), dpi: DpiOpt = 150.0,
     title: TitleOpt = None, xlabel: XlabelOpt = "x", ylabel: YlabelOpt = None, ylim: YlimOpt = None,
     grid: GridOpt = True, show: ShowOpt = False, theme: ThemeOpt = "light", transparent: TransparentOpt = False,
-    mplstyle: StyleOpt = None, legend: LegendOpt = "best",
+    mplstyle: StyleOpt = None, legend: LegendOpt = "best", term: TermOpt = False, ascii: AsciiOpt = False,
 ) -> None:
     """Draw FUNC1 - FUNC2 (or their derivatives), the largest difference marked and printed.
 
@@ -254,9 +259,9 @@ def gallery(
     funcs: GalleryFuncs = None, out: GalleryOutOpt = "gallery", fmt: FigFormatOpt = None, jobs: JobsOpt = None,
     xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None, device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32",
     figsize: FigsizeOpt = (5.0, 4.0), dpi: DpiOpt = 150.0, grid: GridOpt = True, theme: ThemeOpt = "light",
-    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best",
+    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best", page: PageOpt = True,
 ) -> None:
-    """Draw one figure per function (f above, f' below) into a directory.
+    """Draw one figure per function (f above, f' below) into a directory, with an index.html to browse them.
 
     Example: actplot gallery relu sigmoid tanh --out figs
     """
@@ -265,7 +270,7 @@ def gallery(
     values = locals()
     job = gallery.GalleryJob(
         funcs or [], out=out, fmt=fmt, jobs=jobs, xrange=xrange, points=points or 2001, device=device, dtype=dtype,
-        style=_job_fields(figdata.Style, values),
+        style=_job_fields(figdata.Style, values), page=page,
     )
     with _progress("drawing") as update:
         _note(gallery.summary(gallery.run(job, update), out))

@@ -111,9 +111,23 @@ def run(job: InfoJob) -> None:
     Console().print(table)
 
 
+def known(func: str | Spec) -> dict[str, Any]:
+    """What is known without computing: the catalogue facts, and the shipped measured properties where
+    they apply (a catalogue entry at its defaults); ``properties`` is None elsewhere. Never imports torch."""
+    fs = spec.parse(func) if isinstance(func, str) else func
+    facts = _catalogue_facts(fs) if isinstance(fs, FuncSpec) else _expression_facts(fs)
+    shipped = isinstance(fs, FuncSpec) and fs.params == fs.act.defaults
+    facts["properties"] = properties.load()[fs.name] if shipped else None
+    return facts
+
+
 def rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
     """The rich output as (label, text) rows."""
-    p = facts["properties"]
+    return fact_rows(facts) + property_rows(facts["properties"], facts["kinks"])
+
+
+def fact_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the function is (catalogue or expression), as (label, text) rows."""
     out = [("aliases", ", ".join(facts["aliases"]) or "-"), ("summary", facts["summary"]),
            ("formula", facts["formula"]), ("derivative", facts["derivative"])]  # fmt: skip
     if facts["formula_tex"]:  # the mathtext source, ready for a matplotlib label
@@ -124,8 +138,13 @@ def rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
     out += [("reference", facts["reference"] or "-"), ("torch API", facts["torch_api"])]
     out += [("notes", facts["notes"])] if facts["notes"] else []
     out += [("kinks", ", ".join(_fmt(k) for k in facts["kinks"]) or "none")]
+    return out
+
+
+def property_rows(p: dict[str, Any], kinks: Sequence[float]) -> list[tuple[str, str]]:
+    """How the function behaves, measured, as (label, text) rows."""
     lo, hi = p["domain"]
-    out += [
+    out = [
         ("measured", f"in {p['dtype']} on [{_fmt(lo)}, {_fmt(hi)}]"),
         ("range", range_text(p) + _extremes(p)),
         ("f(0), f'(0)", f"{_fmt(p['f0'])}, {_fmt(p['df0'])}"),
@@ -138,7 +157,7 @@ def rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
     ]
     out += [(f"f' at kink {_fmt(k['x'])}", f"{_fmt(k['value'])} (PyTorch); left {_fmt(k['left'])}, right "
              f"{_fmt(k['right'])}") for k in p["derivative_at_kinks"]]  # fmt: skip
-    out += [(f"order {h['order']}", _higher_text(h, facts["kinks"])) for h in p["higher_orders"]]
+    out += [(f"order {h['order']}", _higher_text(h, kinks)) for h in p["higher_orders"]]
     return out
 
 

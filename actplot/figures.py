@@ -13,6 +13,8 @@ from actplot.errors import OutputError, UsageError
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from actplot.figdata import Panel, Style
+
 DEFAULT_POINTS = 2001
 
 
@@ -43,6 +45,8 @@ class FigureJob:
     mplstyle: str | None = None  # a matplotlib style name or file (--style)
     legend: str = "best"
     difference: bool = False  # draw funcs[0] - funcs[1] (the diff command)
+    term: bool = False  # draw the figure in the terminal too (on stdout); without --out, only there
+    ascii: bool = False  # the terminal chart in plain ASCII (implies term)
 
 
 def default_stem(labels: Sequence[str], orders: Sequence[int]) -> str:
@@ -67,11 +71,11 @@ def run(job: FigureJob) -> str | None:
     if job.difference and len(specs) != 2:
         raise UsageError(f"diff takes two functions, not {len(specs)}")
     target = None
-    if job.out is not None or not job.show:
+    if job.out is not None or not (job.show or job.term or job.ascii):  # --term or --show alone: no file
         labels = [specs[0].label, "minus", specs[1].label] if job.difference else [s.label for s in specs]
         stem = default_stem(labels, job.orders)
         target = outfile.resolve(job.out, job.fmt, stem, sys.stdout.isatty())
-    from actplot import api, render  # heavy: only once the command line is known to be good
+    from actplot import render  # heavy: only once the command line is known to be good
 
     style = render.Style(
         job.figsize,
@@ -85,35 +89,35 @@ def run(job: FigureJob) -> str | None:
         mplstyle=job.mplstyle,
         legend=job.legend,
     )
-    notes = []
-    if job.difference:
-        fig, x, gap = api.difference(
-            specs[0],
-            specs[1],
-            order=job.orders[0],
-            xrange=job.xrange,
-            points=job.points or DEFAULT_POINTS,
-            device=job.device,
-            dtype=job.dtype,
-            style=style,
-            ylabel=job.ylabel,
-        )
-        notes.append(f"max |{specs[0].label} − {specs[1].label}| = {abs(gap):.3g} at x = {x:.4g} ({job.dtype})")
-    else:
-        fig = api.figure(
-            specs,
-            orders=job.orders,
-            xrange=job.xrange,
-            points=job.points or DEFAULT_POINTS,
-            device=job.device,
-            dtype=job.dtype,
-            style=style,
-            ylabels=[job.ylabel] * len(job.orders) if job.ylabel else None,
-            sweep=sweep,
-            vanishing=job.vanishing,
-        )
-    notes.append(_deliver(fig, target, job.show))
+    panels, notes = _panels(job, specs, sweep, style)
+    if job.term or job.ascii:
+        from actplot import term
+
+        term.print_chart(panels, sys.stdout, ascii=True if job.ascii else None, title=job.title, xlabel=job.xlabel)
+    if target is not None or job.show:
+        notes.append(_deliver(render.draw(panels, style), target, job.show))
     return "\n".join(n for n in notes if n) or None
+
+
+def _panels(
+    job: FigureJob, specs: Sequence[spec.Spec], sweep: tuple[str, tuple[float | str, ...]] | None, style: Style
+) -> tuple[list[Panel], list[str]]:
+    """What the figure shows (the same for the file and the terminal), and notes for stderr."""
+    from actplot import api
+
+    points = job.points or DEFAULT_POINTS
+    if not job.difference:
+        ylabels = [job.ylabel] * len(job.orders) if job.ylabel else None
+        chosen = api.panels(
+            specs, orders=job.orders, xrange=job.xrange, points=points, device=job.device, dtype=job.dtype,
+            style=style, ylabels=ylabels, sweep=sweep, vanishing=job.vanishing,
+        )  # fmt: skip
+        return chosen, []
+    panel, x, gap = api.difference_panel(
+        specs[0], specs[1], order=job.orders[0], xrange=job.xrange, points=points, device=job.device,
+        dtype=job.dtype, style=style, ylabel=job.ylabel,
+    )  # fmt: skip
+    return [panel], [f"max |{specs[0].label} − {specs[1].label}| = {abs(gap):.3g} at x = {x:.4g} ({job.dtype})"]
 
 
 def _run_each(job: FigureJob) -> str | None:
@@ -154,6 +158,8 @@ def _check_style(job: FigureJob) -> None:
     if job.difference and "," in job.dtype:
         raise UsageError("diff compares two functions in one dtype", hint="give --dtype a single name")
     themes.check(job.theme, job.legend, job.mplstyle)
+    if job.out == "-" and (job.term or job.ascii):
+        raise UsageError("--term and --out - would both write to stdout", hint="give --out a file name")
 
 
 def _show(fig: Figure) -> None:

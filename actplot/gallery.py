@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from actplot import activations, outfile, spec
+from actplot import activations, outfile, spec, webpage
 from actplot.errors import OutputError, UsageError
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ class GalleryJob:
     device: str = "cpu"
     dtype: str = "float32"
     style: dict[str, Any] = field(default_factory=dict)  # render.Style fields
+    page: bool = True  # also write index.html, a web page of the figures (see actplot.webpage)
 
 
 @dataclass(frozen=True)
@@ -47,13 +48,16 @@ class Written:
     name: str
     path: Path
     size: int
+    figure: bool = True  # False: the web page
 
 
 def summary(written: Sequence[Written], out: str) -> str:
-    """The line said on stderr once a gallery is written."""
-    size = sum(w.size for w in written) / 1024
-    count = f"{len(written)} figure{'' if len(written) == 1 else 's'}"
-    return f"wrote {count} ({size:.0f} KiB) to {written[0].path.parent if written else out}"
+    """What is said on stderr once a gallery is written: the figures, then the page if there is one."""
+    figs = [w for w in written if w.figure]
+    size = sum(w.size for w in figs) / 1024
+    count = f"{len(figs)} figure{'' if len(figs) == 1 else 's'}"
+    lines = [f"wrote {count} ({size:.0f} KiB) to {figs[0].path.parent if figs else out}"]
+    return "\n".join(lines + [f"wrote {w.path}" for w in written if not w.figure])
 
 
 def targets(job: GalleryJob, labels: Sequence[str]) -> list[tuple[Path, str]]:
@@ -99,7 +103,16 @@ def run(job: GalleryJob, progress: Callable[[int, int, str], None] | None = None
         raise
     if pool:
         pool.close()
-    return sorted(written, key=lambda w: str(w.path))
+    written.sort(key=lambda w: str(w.path))
+    if job.page:  # last, so that every figure it shows exists
+        page = webpage.write(specs, [path for path, _ in where], _caption(job))
+        written.append(Written(webpage.PAGE_NAME, page, os.path.getsize(page), figure=False))
+    return written
+
+
+def _caption(job: GalleryJob) -> str:
+    lo, hi = job.xrange
+    return f"f and its derivative on [{lo:g}, {hi:g}] in {job.dtype} on {job.device}, as PyTorch computes them"
 
 
 def _tasks(job: GalleryJob, specs: Sequence[spec.Spec], where: Sequence[tuple[Path, str]]) -> Iterator[Task]:

@@ -78,6 +78,10 @@ StyleOpt = Annotated[
 LegendOpt = Annotated[
     str, typer.Option("--legend", metavar="WHERE", help="A matplotlib location ('upper left'), outside or none.")
 ]
+TermOpt = Annotated[
+    bool, typer.Option("--term", help="Draw the figure in the terminal (with --out, as well as the file).")
+]
+AsciiOpt = Annotated[bool, typer.Option("--ascii", help="Draw it in the terminal in plain ASCII (implies --term).")]
 WithGradOpt = Annotated[bool, typer.Option("--with-grad", help="Add a panel with f' below.")]
 Func1 = Annotated[str, typer.Argument(metavar="FUNC1", autocompletion=complete_func, show_default=False)]
 Func2 = Annotated[str, typer.Argument(metavar="FUNC2", autocompletion=complete_func, show_default=False)]
@@ -119,6 +123,9 @@ GalleryOutOpt = Annotated[
 JobsOpt = Annotated[
     int | None,
     typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes.", show_default="the number of cores"),
+]
+PageOpt = Annotated[
+    bool, typer.Option("--page/--no-page", help="Also write index.html, a web page of every figure, beside them.")
 ]
 ListFormatOpt = Annotated[
     str,

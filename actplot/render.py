@@ -6,6 +6,7 @@ of a million survive. This module only turns that data into artists and lays the
 
 from __future__ import annotations
 
+import io
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -45,6 +46,15 @@ def _looks(style: Style) -> Iterator[None]:
             yield
 
 
+class NotebookFigure(Figure):
+    """A Figure that Jupyter shows inline although pyplot never saw it (IPython asks for ``_repr_png_``)."""
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png")
+        return buffer.getvalue()
+
+
 def draw(panels: Sequence[Panel], style: Style) -> Figure:
     """A Figure with one axes per panel, stacked, sharing the x axis.
 
@@ -54,7 +64,7 @@ def draw(panels: Sequence[Panel], style: Style) -> Figure:
     import matplotlib
 
     with _looks(style):
-        fig = Figure(figsize=style.figsize, dpi=style.dpi, layout="constrained")
+        fig = NotebookFigure(figsize=style.figsize, dpi=style.dpi, layout="constrained")
         palette = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", list(themes.OKABE_ITO))
         axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
         for ax, panel in zip(axes, panels):

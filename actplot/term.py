@@ -32,10 +32,13 @@ MIN_WIDTH: Final = 40
 Segment = tuple[str, "str | None"]  # text and the rich style to print it in (None: plain)
 
 
-class SeriesLike(Protocol):
-    label: str
-    x: np.ndarray
-    y: np.ndarray
+class SeriesLike(Protocol):  # read-only, so that frozen dataclasses (figdata.Series) fit
+    @property
+    def label(self) -> str: ...
+    @property
+    def x(self) -> np.ndarray: ...
+    @property
+    def y(self) -> np.ndarray: ...
 
 
 class PanelLike(Protocol):

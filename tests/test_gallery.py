@@ -15,6 +15,7 @@ from PIL import Image
 
 from actplot import activations
 from tests.conftest import Invoke
+from tests.pages import read_page
 
 
 def _png_size(path: Path) -> tuple[int, int]:
@@ -26,24 +27,27 @@ def test_gallery_writes_one_figure_per_function(invoke: Invoke, tmp_path: Path) 
     result = invoke(["gallery", "relu", "sigmoid", "LeakyReLU", "--out", str(tmp_path / "g"), "--dpi", "100"])
     assert result.exit_code == 0, result.stderr
     files = sorted(p.name for p in (tmp_path / "g").iterdir())
-    assert files == ["leaky_relu.png", "relu.png", "sigmoid.png"]
-    assert all(_png_size(tmp_path / "g" / f) == (500, 400) for f in files)  # 5 x 4 inches at 100 dpi
+    assert files == ["index.html", "leaky_relu.png", "relu.png", "sigmoid.png"]
+    assert all(_png_size(tmp_path / "g" / f) == (500, 400) for f in files[1:])  # 5 x 4 inches at 100 dpi
     assert result.stdout == "" and "wrote 3 figures" in result.stderr
 
 
 def test_gallery_without_functions_draws_the_catalogue(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke(["gallery", "--out", str(tmp_path), "--format", "svg", "--points", "200"])
     assert result.exit_code == 0, result.stderr
-    names = sorted(p.stem for p in tmp_path.iterdir())
+    names = sorted(p.stem for p in tmp_path.glob("*.svg"))
     assert names == sorted(activations.names())
-    assert all(p.read_bytes().startswith(b"<?xml") for p in tmp_path.iterdir())
+    assert all(p.read_bytes().startswith(b"<?xml") for p in tmp_path.glob("*.svg"))
+    page = read_page(tmp_path / "index.html")  # the page shows every one of them
+    assert {s.id: s.images for s in page.sections} == {name: [f"{name}.svg"] for name in activations.names()}
 
 
 def test_template_out(invoke: Invoke, tmp_path: Path) -> None:
     template = str(tmp_path / "figs" / "act-{name}.pdf")
     result = invoke(["gallery", "tanh", "elu(alpha=0.5)", "--out", template])
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "figs").iterdir()) == ["act-elu-alpha-0.5.pdf", "act-tanh.pdf"]
+    files = sorted(p.name for p in (tmp_path / "figs").iterdir())
+    assert files == ["act-elu-alpha-0.5.pdf", "act-tanh.pdf", "index.html"]
     assert (tmp_path / "figs" / "act-tanh.pdf").read_bytes().startswith(b"%PDF")
 
 
@@ -77,7 +81,10 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "actplot", "gallery", "relu", "tanh", "--points", "100"]
     plain = subprocess.run([*cmd, "--out", str(tmp_path / "a")], capture_output=True, text=True, timeout=120)
     assert plain.returncode == 0
-    assert plain.stderr.strip().splitlines() == [f"wrote 2 figures ({_kib(tmp_path / 'a')} KiB) to {tmp_path / 'a'}"]
+    assert plain.stderr.strip().splitlines() == [
+        f"wrote 2 figures ({_kib(tmp_path / 'a')} KiB) to {tmp_path / 'a'}",
+        f"wrote {tmp_path / 'a' / 'index.html'}",
+    ]
     primary, secondary = pty.openpty()
     proc = subprocess.Popen(
         [*cmd, "--out", str(tmp_path / "b")],
@@ -103,7 +110,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
 
 
 def _kib(folder: Path) -> str:
-    return f"{sum(p.stat().st_size for p in folder.iterdir()) / 1024:.0f}"
+    return f"{sum(p.stat().st_size for p in folder.glob('*.png')) / 1024:.0f}"
 
 
 def test_ctrl_c_leaves_no_partial_figure(tmp_path: Path) -> None:
@@ -121,6 +128,6 @@ def test_ctrl_c_leaves_no_partial_figure(tmp_path: Path) -> None:
     assert proc.returncode == 130, err
     assert b"Traceback" not in err
     for path in out.iterdir():
-        assert path.suffix == ".png", path.name  # no temporary file left behind
+        assert path.suffix == ".png", path.name  # no temporary file, nor a page (written after every figure)
         with Image.open(path) as img:
             img.verify()  # every file that exists is a whole PNG
