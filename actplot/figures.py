@@ -94,8 +94,10 @@ def run(job: FigureJob) -> str | None:
         from actplot import term
 
         term.print_chart(panels, sys.stdout, ascii=True if job.ascii else None, title=job.title, xlabel=job.xlabel)
-    if target is not None or job.show:
-        notes.append(_deliver(render.draw(panels, style), target, job.show))
+    if target is not None:
+        notes.append(_deliver(panels, style, target))
+    if job.show:
+        _show(render.draw(panels, style))
     return "\n".join(n for n in notes if n) or None
 
 
@@ -131,20 +133,16 @@ def _run_each(job: FigureJob) -> str | None:
     return "\n".join(m for m in map(run, jobs) if m) or None
 
 
-def _deliver(fig: Figure, target: outfile.Target | None, show: bool) -> str:
+def _deliver(panels: Sequence[Panel], style: Style, target: outfile.Target) -> str:
     from actplot import render
 
-    message = ""
-    if target is not None and target.path is None:
-        render.save(fig, sys.stdout.buffer, target.fmt)
+    if target.path is None:
+        render.write(panels, style, sys.stdout.buffer, target.fmt)
         sys.stdout.buffer.flush()
-    elif target is not None and target.path is not None:
-        path, fmt = target.path, target.fmt
-        outfile.write_atomically(path, lambda fh: render.save(fig, fh, fmt))
-        message = f"wrote {path}"
-    if show:
-        _show(fig)
-    return message
+        return ""
+    path, fmt = target.path, target.fmt
+    outfile.write_atomically(path, lambda fh: render.write(panels, style, fh, fmt))
+    return f"wrote {path}"
 
 
 def _check_style(job: FigureJob) -> None:

@@ -135,8 +135,7 @@ def _draw_task(task: Task) -> tuple[int, int]:
 def _draw(index: int, panels: list[Panel], style: Style, path: str, fmt: str) -> tuple[int, int]:
     from actplot import render
 
-    fig = render.draw(panels, style)
-    outfile.write_atomically(Path(path), lambda fh: render.save(fig, fh, fmt))
+    outfile.write_atomically(Path(path), lambda fh: render.write(panels, style, fh, fmt))
     return index, os.path.getsize(path)
 
 

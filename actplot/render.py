@@ -6,6 +6,7 @@ of a million survive. This module only turns that data into artists and lays the
 
 from __future__ import annotations
 
+import contextlib
 import io
 import weakref
 from collections.abc import Iterator, Sequence
@@ -31,6 +32,7 @@ _METADATA: Final[dict[str, dict[str, str | None]]] = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
+_SAVE_RC: Final[Any] = {"svg.hashsalt": "actplot", "svg.fonttype": "path"}  # fixed ids, no fonts
 _MIN_FONT: Final = 5.0  # points: labels shrink to fit a small figure, but not below this
 
 
@@ -61,31 +63,82 @@ def draw(panels: Sequence[Panel], style: Style) -> Figure:
     Constrained layout keeps every label inside the canvas while the pixel size stays
     figsize x dpi (unlike a tight bounding box, which crops and so changes the size).
     """
+    with _looks(style):
+        fig = _build(panels, style)
+        _lay_out(fig)  # inside the theme, so the ticks it creates take the theme's colours
+    _laid_out[fig] = _geometry(fig)
+    _styles[fig] = style
+    return fig
+
+
+def write(panels: Sequence[Panel], style: Style, target: str | IO[bytes], fmt: str) -> None:
+    """Draw and save in one go: the bytes :func:`draw` then :func:`save` give, with one layout pass fewer.
+
+    Saving inside the theme lets the save's own layout pass place everything; the measuring pass that
+    shrinks labels runs only for figures too small for their labels to fit for sure.
+    """
+    with _looks(style):
+        fig = _build(panels, style)
+        if not _surely_fits(fig, len(panels)):
+            _lay_out(fig)
+            _laid_out[fig] = _geometry(fig)
+        save(fig, target, fmt)
+
+
+def _build(panels: Sequence[Panel], style: Style) -> NotebookFigure:
     import matplotlib
 
-    with _looks(style):
-        fig = NotebookFigure(figsize=style.figsize, dpi=style.dpi, layout="constrained")
-        palette = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", list(themes.OKABE_ITO))
-        axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
-        for ax, panel in zip(axes, panels):
-            _draw_panel(ax, panel, palette, style)
-        axes[-1].set_xlabel(style.xlabel)
-        if style.title:
-            axes[0].set_title(style.title)
-        if style.transparent:
-            fig.patch.set_alpha(0.0)
-            for ax in axes:
-                ax.patch.set_alpha(0.0)
-        # Drawing once inside the theme creates the ticks with its colours, and measures the labels.
-        fig.draw_without_rendering()
-        if _fit_labels(fig):
-            fig.draw_without_rendering()
-    _laid_out[fig] = _geometry(fig)
+    fig = NotebookFigure(figsize=style.figsize, dpi=style.dpi, layout="constrained")
+    palette = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", list(themes.OKABE_ITO))
+    axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
+    for ax, panel in zip(axes, panels):
+        _draw_panel(ax, panel, palette, style)
+    axes[-1].set_xlabel(style.xlabel)
+    if style.title:
+        axes[0].set_title(style.title)
+    if style.transparent:
+        fig.patch.set_alpha(0.0)
+        for ax in axes:
+            ax.patch.set_alpha(0.0)
     return fig
+
+
+def _lay_out(fig: Figure) -> None:
+    """Lay the figure out and measure it, shrinking labels that would not fit (then laying out again)."""
+    fig.draw_without_rendering()
+    if _fit_labels(fig):
+        fig.draw_without_rendering()
+
+
+def _surely_fits(fig: Figure, panels: int) -> bool:
+    """True when every label that :func:`_fit_labels` could shrink fits with room to spare.
+
+    Measured against a pessimistic axes height (the figure's height shared by the panels, less generous
+    margins), so a True here means the measuring pass would change nothing.
+    """
+    renderer = fig._get_renderer()  # type: ignore[attr-defined]
+    width, height = fig.bbox.width, fig.bbox.height
+    room = (height - 4.5 * fig.dpi * 0.35) / panels  # about 1.6 inches of ticks, labels and title for all
+    if room <= 0:
+        return False
+    for ax in fig.axes:
+        if ax.yaxis.label.get_window_extent(renderer).height > 0.8 * room:
+            return False
+        if ax.title.get_text() and ax.title.get_window_extent(renderer).width > 0.8 * width:
+            return False
+        legend = ax.get_legend()
+        if legend is not None:
+            box = legend.get_window_extent(renderer)
+            if box.width > 0.6 * width or box.height > 0.7 * room:
+                return False
+    return True
 
 
 # Figures whose constrained layout draw() already computed, with the geometry it was computed for.
 _laid_out: weakref.WeakKeyDictionary[Figure, tuple[float, float, float]] = weakref.WeakKeyDictionary()
+# The style each figure was drawn in: saving re-enters it, since saving may create ticks (and an svg or
+# pdf is laid out again at 72 dpi), which must take the theme's settings like the first ones did.
+_styles: weakref.WeakKeyDictionary[Figure, Style] = weakref.WeakKeyDictionary()
 
 
 def _geometry(fig: Figure) -> tuple[float, float, float]:
@@ -212,10 +265,13 @@ def save(fig: Figure, target: str | IO[bytes], fmt: str) -> None:
     import matplotlib
 
     engine = fig.get_layout_engine()
-    if _laid_out.get(fig) == _geometry(fig):
-        fig.set_layout_engine("none")  # the layout draw() computed still holds: saving need not redo it
+    if fmt == "png" and _laid_out.get(fig) == _geometry(fig):
+        # The layout draw() computed still holds for a raster at the figure's dpi: no need to redo it.
+        # (svg and pdf are laid out by their own 72-dpi renderer, as matplotlib always does.)
+        fig.set_layout_engine("none")
     try:
-        with matplotlib.rc_context({"svg.hashsalt": "actplot", "svg.fonttype": "path"}):
+        style = _styles.get(fig)
+        with _looks(style) if style else contextlib.nullcontext(), matplotlib.rc_context(_SAVE_RC):
             fig.savefig(target, format=fmt, dpi=fig.dpi, metadata=_METADATA[fmt])
     finally:
         fig.set_layout_engine(engine)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -108,3 +109,28 @@ def test_same_figure_same_bytes() -> None:
             outputs.append(buf.getvalue())
         assert outputs[0] == outputs[1], fmt
         assert math.isfinite(len(outputs[0]))
+
+
+@pytest.mark.parametrize(
+    "funcs,figsize,theme,fmt",
+    [
+        (["gelu"], (5.0, 2.5), "light", "png"),
+        (["relu", "leaky_relu(negative_slope=0.2)", "x*sigmoid(1.702*x)"], (3.0, 2.0), "dark", "png"),
+        (["hardswish"], (12.0, 8.0), "light", "svg"),
+        (["elu(alpha=0.5)", "selu"], (4.0, 3.0), "dark", "pdf"),
+    ],
+)
+def test_one_pass_write_gives_the_bytes_of_draw_then_save(
+    funcs: list[str], figsize: tuple[float, float], theme: str, fmt: str
+) -> None:
+    style = render.Style(figsize=figsize, dpi=100.0, theme=theme, title="t")
+    data = api.panels(funcs, orders=(0, 1), style=style)
+    one, two = io.BytesIO(), io.BytesIO()
+    render.write(data, style, one, fmt)
+    render.save(render.draw(data, style), two, fmt)
+    # svg clip-path ids are hashes that depend on the drawing history; everything else must be equal
+    assert _clip_ids(one.getvalue()) == _clip_ids(two.getvalue())
+
+
+def _clip_ids(data: bytes) -> bytes:
+    return re.sub(rb"\bp[0-9a-f]{10}\b", b"p-clip", data)
