@@ -220,18 +220,6 @@ def _sweep(sweep: tuple[str, Sequence[float | str]] | None) -> tuple[str, tuple[
     return None if sweep is None else (sweep[0], tuple(float(v) if isinstance(v, int) else v for v in sweep[1]))
 
 
-def ylabel(res: Sequence[Result], order: int) -> str:
-    """The textbook's axis label: ``relu(x)``, ``grad of relu(x)``; ``f(x)`` for several functions."""
-    name = res[0].spec.call_label if len(res) == 1 else "f(x)"
-    if order == 0:
-        return name
-    return f"grad of {name}" if order == 1 else f"grad{_superscript(order)} of {name}"
-
-
-def _superscript(n: int) -> str:
-    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
-
-
 def _np(t: torch.Tensor) -> np.ndarray:
     return t.detach().to(torch.float64).numpy()
 
