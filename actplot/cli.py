@@ -71,10 +71,13 @@ def _debug_wanted(ctx: Context | None = None) -> bool:
     return bool(ctx and ctx.find_root().params.get("debug"))
 
 
-def _say(kind: str, message: str) -> None:
+def _printable(text: str) -> str:
     # A file name or FUNC from a non-UTF-8 argv holds lone surrogates: show them as escapes, never crash.
-    text = f"actplot: {kind}: {message}".encode("utf-8", "backslashreplace").decode("utf-8")
-    echo(text, err=True)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _say(kind: str, message: str) -> None:
+    echo(_printable(f"actplot: {kind}: {message}"), err=True)
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
@@ -83,7 +86,7 @@ def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__
 
 def _note(message: str | None) -> None:
     if message:
-        echo(message, err=True)
+        echo(_printable(message), err=True)
 
 
 class _Group(TyperGroup):
