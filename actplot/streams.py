@@ -96,6 +96,7 @@ def flush_stdout() -> None:
 
 
 def write_error(exc: OSError) -> OutputError:
-    """The message for an OSError raised while writing output (stdout on a full disk, say)."""
-    where = f"'{exc.filename}'" if exc.filename else "output"
-    return OutputError(f"cannot write {where}: {exc.strerror or exc}")
+    """The message for an OSError no one else reported: writing stdout (a full disk), as a rule."""
+    if exc.filename:  # not stdout after all: say which file, without guessing whether it was read or written
+        return OutputError(f"'{exc.filename}': {exc.strerror or exc}")
+    return OutputError(f"cannot write output: {exc.strerror or exc}")

@@ -61,6 +61,15 @@ def test_table_is_checked_a_block_at_a_time(invoke: Invoke, monkeypatch: pytest.
     assert piped.exit_code == 1 and "a block of 70000 input values would need about" in piped.stderr
 
 
+def test_cuda_free_memory_is_checked_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "mem_get_info", lambda device=None: (2**20, 2**30))  # 1 MiB free
+    with pytest.raises(resources.ResourceError, match=r"^--points 100000 would need about .* cuda:0 has 1.0 MiB free$"):
+        resources.check(100_000, 1, 1, torch.device("cuda:0"))
+    resources.check(1000, 1, 1, torch.device("cuda:0"))  # 1000 float32 points fit in 1 MiB
+
+
 def test_estimate_grows_with_curves_and_order() -> None:
     one = resources.host_bytes(1000, 1, 0)
     assert resources.host_bytes(2000, 1, 0) == 2 * one
