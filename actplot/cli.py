@@ -12,14 +12,14 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from actplot import __version__, figures
+from actplot import __version__, figures, streams
 from actplot._click import ClickException, Context, UsageError, echo
-from actplot.errors import ActplotError, ActplotWarning
+from actplot.errors import ActplotError, ActplotWarning, OutputError
 from actplot.figures import FigureJob
 from actplot.options import (
     AsciiOpt,
@@ -74,8 +74,13 @@ def _debug_wanted(ctx: Context | None = None) -> bool:
     return bool(ctx and ctx.find_root().params.get("debug"))
 
 
+def _printable(text: str) -> str:
+    # A file name or FUNC from a non-UTF-8 argv holds lone surrogates: show them as escapes, never crash.
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _say(kind: str, message: str) -> None:
-    echo(f"actplot: {kind}: {message}", err=True)
+    echo(_printable(f"actplot: {kind}: {message}"), err=True)
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
@@ -84,7 +89,7 @@ def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__
 
 def _note(message: str | None) -> None:
     if message:
-        echo(message, err=True)
+        echo(_printable(message), err=True)
 
 
 class _Group(TyperGroup):
@@ -103,17 +108,33 @@ class _Group(TyperGroup):
             with warnings.catch_warnings():
                 warnings.simplefilter("always", ActplotWarning)
                 warnings.showwarning = _show_warning
-                return super().invoke(ctx)
+                rv = super().invoke(ctx)
+            streams.flush_stdout()  # a full disk is an error now, not a lost write at exit
+            return rv
         except ActplotError as exc:
-            if _debug_wanted(ctx):
-                raise
-            _say("error", exc.message + (f"; {exc.hint}" if exc.hint else ""))
-            raise typer.Exit(exc.exit_code) from None
+            self._fail(ctx, exc)
         except BrokenPipeError:
             # The reader went away (`| head -1`): stop quietly, and keep Python's exit flush quiet too.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            streams.silence_stdout()
             raise typer.Exit(0) from None
+        except OSError as exc:  # files are checked where they are opened: what is left is stdout (a full disk)
+            self._fail(ctx, streams.write_error(exc))
+        except (MemoryError, RuntimeError) as exc:
+            from actplot import resources
+
+            translated = resources.as_resource_error(exc)
+            if translated is None:
+                raise
+            self._fail(ctx, translated)
+
+    @staticmethod
+    def _fail(ctx: Context, exc: ActplotError) -> NoReturn:
+        if _debug_wanted(ctx):
+            raise exc
+        if isinstance(exc, OutputError):
+            streams.silence_stdout()  # output that could not be written must not be retried at exit
+        _say("error", exc.message + (f"; {exc.hint}" if exc.hint else ""))
+        raise typer.Exit(exc.exit_code) from None
 
     def main(
         self,
@@ -137,6 +158,11 @@ class _Group(TyperGroup):
         except ClickException as exc:
             where = f"; see '{exc.ctx.command_path} --help'" if isinstance(exc, UsageError) and exc.ctx else ""
             _say("error", exc.format_message().replace("\n", " ").rstrip(".") + where)
+            code = exc.exit_code
+        except ActplotError as exc:  # raised while parsing (--version onto a closed stdout), or under --debug
+            if _debug_wanted() or "--debug" in (args if args is not None else sys.argv[1:]):
+                raise
+            _say("error", exc.message + (f"; {exc.hint}" if exc.hint else ""))
             code = exc.exit_code
         except (typer.Abort, KeyboardInterrupt):
             echo("", err=True)
@@ -269,8 +295,8 @@ def gallery(
 
     values = locals()
     job = gallery.GalleryJob(
-        funcs or [], out=out, fmt=fmt, jobs=jobs, xrange=xrange, points=points or 2001, device=device, dtype=dtype,
-        style=_job_fields(figdata.Style, values), page=page,
+        funcs or [], out=out, fmt=fmt, jobs=jobs, xrange=xrange, points=2001 if points is None else points,
+        device=device, dtype=dtype, style=_job_fields(figdata.Style, values), page=page,
     )
     with _progress("drawing") as update:
         _note(gallery.summary(gallery.run(job, update), out))
@@ -318,4 +344,5 @@ def info(func: InfoFunc, device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32",
 
 def main() -> None:
     """The console script."""
+    streams.prepare()
     typer.main.get_command(app).main(prog_name="actplot")

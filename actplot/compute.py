@@ -128,6 +128,7 @@ def grid_chunks(
     are exact whatever the piece; 0 and the kinks join the piece whose interval holds them.
     """
     check_range(lo, hi, points)
+    check_representable(lo, hi, dtype)
     extra = sorted({k for k in (0.0, *kinks) if lo <= k <= hi})
     last: torch.Tensor | None = None
     for start in range(0, points, chunk):
@@ -145,7 +146,26 @@ def grid_chunks(
             yield values.to(device)
 
 
+def check_representable(lo: float, hi: float, dtype: torch.dtype) -> None:
+    """A range `dtype` can hold: bounds within its largest value, and at least two distinct values."""
+    name = str(dtype).removeprefix("torch.")
+    largest = torch.finfo(dtype).max
+    if max(abs(lo), abs(hi)) > largest:
+        raise UsageError(
+            f"--range {lo:g} {hi:g} goes beyond {name}'s largest value, {largest:.4g}",
+            hint="narrow the range" + ("" if dtype == torch.float64 else " or use --dtype float64"),
+        )
+    ends = torch.tensor([lo, hi], dtype=torch.float64).to(dtype)
+    if bool(ends[0] == ends[1]):
+        raise UsageError(
+            f"--range {lo:g} {hi:g} is too narrow for {name}: both ends round to {float(ends[0]):g}",
+            hint="widen the range" + ("" if dtype == torch.float64 else " or use --dtype float64"),
+        )
+
+
 def _spaced(lo: float, hi: float, points: int, start: int, stop: int) -> torch.Tensor:
+    if not math.isfinite(hi - lo):  # --range -1e308 1e308: the width overflows, half of it does not
+        return 2 * _spaced(lo / 2, hi / 2, points, start, stop)
     i = torch.arange(start, stop, dtype=torch.float64)
     step = (hi - lo) / (points - 1)
     return torch.where(i < points // 2, lo + step * i, hi - step * (points - 1 - i))

@@ -58,6 +58,10 @@ class NumericalDerivativeWarning(ActplotWarning):
     """Autograd has no derivative of this order; central differences stand in."""
 
 
+class NonFiniteWarning(ActplotWarning):
+    """Some values of a curve are inf or NaN (an overflow, or x outside the domain); they are not drawn."""
+
+
 def check_choice(value: str, choices: tuple[str, ...], option: str) -> str:
     """`value` if it is one of `choices`, else a usage error naming the option."""
     if value not in choices:

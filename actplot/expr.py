@@ -124,6 +124,10 @@ def parse(text: str, params: tuple[str, ...] = ()) -> Node:
     if len(source) > MAX_LENGTH:
         raise ExpressionError(f"expression is {len(source)} characters long; the limit is {MAX_LENGTH}")
     try:
+        source.encode("utf-8")
+    except UnicodeError:  # argv bytes that are not UTF-8 arrive as lone surrogates
+        raise ExpressionError("cannot read expression: it holds bytes that are not UTF-8 text") from None
+    try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         why = "a number with too many digits" if "digits" in exc.msg else exc.msg  # Python's int limit

@@ -107,7 +107,7 @@ def _panels(
     """What the figure shows (the same for the file and the terminal), and notes for stderr."""
     from actplot import api
 
-    points = job.points or DEFAULT_POINTS
+    points = DEFAULT_POINTS if job.points is None else job.points
     if not job.difference:
         ylabels = [job.ylabel] * len(job.orders) if job.ylabel else None
         chosen = api.panels(

@@ -71,17 +71,42 @@ def targets(job: GalleryJob, labels: Sequence[str]) -> list[tuple[Path, str]]:
     if len(set(paths)) != len(paths):
         raise UsageError(f"--out '{job.out}' gives several figures the same file name", hint="use {name} in it")
     formats = [outfile.format_of(p, job.fmt) for p in paths]  # checked before anything is created
-    _make_dir(parent)
+    _check_dir(parent)
     return list(zip(paths, formats))
 
 
-def _make_dir(path: Path) -> None:
+def _check_dir(path: Path) -> None:
+    """The output directory can be made (or is there) and written: checked without creating it yet."""
+    existing = next((p for p in (path, *path.parents) if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise OutputError(f"cannot create directory '{path}': '{existing}' is not a directory")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write into directory '{existing}'")
+
+
+def _make_dirs(path: Path) -> list[Path]:
+    """Create `path` and any missing parents; the ones created, deepest first (to remove on failure)."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create directory '{path}': {exc.strerror or exc}") from None
-    if not os.access(path, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write into directory '{path}'")
+    return missing
+
+
+def _undo(where: Sequence[tuple[Path, str]], existed: set[Path], created: Sequence[Path]) -> None:
+    """After a failure: remove the figures this run added, and the directories it made (if left empty).
+
+    Figures that were there before are kept (each was replaced whole, or not at all).
+    """
+    for path, _ in where:
+        if path not in existed:
+            path.unlink(missing_ok=True)
+    for d in created:
+        try:
+            d.rmdir()  # only ever an empty one: figures already written stay
+        except OSError:
+            return
 
 
 def run(job: GalleryJob, progress: Callable[[int, int, str], None] | None = None) -> list[Written]:
@@ -91,15 +116,20 @@ def run(job: GalleryJob, progress: Callable[[int, int, str], None] | None = None
     jobs = max(1, min(job.jobs or os.cpu_count() or 1, len(specs)))
     pool = _Pool(jobs) if jobs > 1 else None  # started before torch is imported, on purpose
     written = []
+    created: list[Path] = []
+    existed = {path for path, _ in where if path.exists()}
     try:
+        created = _make_dirs(where[0][0].parent)
         tasks = _tasks(job, specs, where)
         for done, (index, size) in enumerate(pool.map(tasks, len(specs)) if pool else map(_draw_task, tasks), 1):
             written.append(Written(specs[index].label, where[index][0], size))
             if progress:
                 progress(done, len(specs), specs[index].label)
-    except BaseException:
+    except BaseException as exc:
         if pool:
             pool.stop()
+        if isinstance(exc, Exception):  # a failure undoes the gallery; Ctrl-C keeps the figures finished so far
+            _undo(where, existed, created)
         raise
     if pool:
         pool.close()

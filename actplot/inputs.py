@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import select
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, Final
@@ -23,7 +24,7 @@ from typing import BinaryIO, Final
 import numpy as np
 import numpy.typing as npt
 
-from actplot.errors import InputError
+from actplot.errors import InputError, UsageError
 
 CHUNK_BYTES: Final = 1 << 20
 _COMMENT: Final = re.compile(rb"#[^\n]*")
@@ -54,6 +55,23 @@ def read_values(source: str, stdin: BinaryIO | None = None) -> Iterator[F64]:
             yield from _values(_stream_reads(fh), path)
     else:
         yield from _values(iter([source.encode()]), "--x")
+
+
+def check_source(source: str) -> None:
+    """Complain now, before anything heavy is loaded, about an ``@FILE`` that cannot be read."""
+    if not source.startswith("@"):
+        return
+    path = source[1:]
+    if not path:
+        raise UsageError("--x @ names no file", hint="write --x @values.txt, or --x - for stdin")
+    try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"cannot read '{path}': it is a directory")
+        if stat.S_ISREG(mode):  # a FIFO or device is left alone: opening it here would consume or block
+            open(path, "rb").close()
+    except OSError as exc:
+        raise InputError(f"cannot read '{path}': {exc.strerror or exc}") from None
 
 
 def parse_all(source: str, stdin: BinaryIO | None = None) -> F64:

@@ -42,8 +42,9 @@ class Jump:
 def tolerance(y: np.ndarray) -> float:
     """The smallest gap worth drawing for a curve with values `y`."""
     finite = y[np.isfinite(y)]
-    span = float(finite.max() - finite.min()) if finite.size else 0.0
-    return max(span * RELATIVE_TOLERANCE, 1e-12)
+    # scaled before subtracting: the span of values near +-1e308 would overflow
+    span = float(finite.max() * RELATIVE_TOLERANCE - finite.min() * RELATIVE_TOLERANCE) if finite.size else 0.0
+    return max(span, 1e-12)
 
 
 def find(g: Fn, x: np.ndarray, y: np.ndarray, known: Sequence[float] = ()) -> list[Jump]:
@@ -56,7 +57,8 @@ def find(g: Fn, x: np.ndarray, y: np.ndarray, known: Sequence[float] = ()) -> li
     [0.25]
     """
     tol = tolerance(y)
-    starts = suspicious(y, tol)
+    with np.errstate(over="ignore", invalid="ignore"):  # inf - inf where a function overflows: no jump
+        starts = suspicious(y, tol)
     points = {float(k) for k in known if x[0] <= k <= x[-1]}
     if starts.size:
         a, b = _bisect(g, torch.from_numpy(x[starts]), torch.from_numpy(x[starts + 1]))

@@ -14,6 +14,7 @@ import torch.nn.functional as F
 
 from actplot import activations, expr
 from actplot.activations import Activation, ParamValue
+from actplot.errors import ParameterError
 
 Kernel = Callable[[torch.Tensor, Mapping[str, ParamValue]], torch.Tensor]
 
@@ -73,4 +74,13 @@ KERNELS: Final[Mapping[str, Kernel]] = {
 
 def apply(name: str, x: torch.Tensor, params: Mapping[str, ParamValue]) -> torch.Tensor:
     """f(x) for the catalogue entry `name` with resolved `params`, as PyTorch computes it."""
-    return KERNELS[name](x, params)
+    try:
+        return KERNELS[name](x, params)
+    except RuntimeError as exc:  # hardshrink(lambd=1e300) in float32: torch cannot pass the scalar on
+        if "cannot be converted to type" not in str(exc):
+            raise
+        shown = ", ".join(f"{k}={v:g}" for k, v in params.items() if isinstance(v, float))
+        dtype = str(x.dtype).removeprefix("torch.")
+        raise ParameterError(
+            f"{name}({shown}): a parameter is too large for {dtype}", hint="use a smaller value or --dtype float64"
+        ) from None

@@ -40,6 +40,8 @@ def resolve(out: str | None, fmt: str | None, default_stem: str, stdout_is_tty: 
             )
         return Target(None, fmt or "png")
     path = Path(out) if out else Path(f"{default_stem}.{fmt or 'png'}")
+    if path.is_dir():  # said first: '.' has no suffix either, but that is not its problem
+        raise OutputError(f"'{path}' is a directory", hint="give a file name such as relu.png")
     fmt = format_of(path, fmt)
     _check_writable(path)
     return Target(path, fmt)
@@ -73,17 +75,19 @@ def write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
 
     A failure or Ctrl-C leaves no partial file, and an existing file untouched.
     """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = ""
     try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             write(fh)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write '{path}': {exc.strerror or exc}") from exc
         raise

@@ -10,14 +10,18 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 import numpy as np
 import torch
 
-from actplot import compute, curves, jumps
+from actplot import compute, curves, jumps, resources
 from actplot import figdata as render  # the plain data render.draw takes; no matplotlib here
+from actplot.errors import NonFiniteWarning, UsageError
 from actplot.spec import Spec
 from actplot.variants import LOW_PRECISION, Variant
+
+DRAWABLE: Final = 1e300  # beyond this matplotlib's tick and margin arithmetic overflows float64
 
 
 @dataclass(frozen=True)
@@ -73,17 +77,21 @@ def panels(
     variants: Sequence[Variant], orders: Sequence[int], ylabels: Sequence[str | None], opts: Options
 ) -> list[render.Panel]:
     """One panel per derivative order, each with one curve per variant."""
-    computed = _compute(variants, max(max(orders), 1 if opts.vanishing else 0), opts)
+    top = max(max(orders), 1 if opts.vanishing else 0)
+    _check_feasible(opts, len(variants), top, [v.dtype for v in variants])
+    computed = _compute(variants, top, opts)
     refs: dict[str, _Reference] = {}
     for c in computed:
         if c.variant.spec.label not in refs:
             kinks = c.variant.spec.kinks()
             grid = compute.make_grid(*opts.xrange, opts.points, kinks, torch.float64, torch.device("cpu"))
             refs[c.variant.spec.label] = _Reference(c.variant.spec, grid.numpy())
-    out = []
+    out: list[render.Panel] = []
+    notes: list[str] = []
     for i, k in enumerate(orders):
         given = ylabels[i] if i < len(ylabels) else None
-        out.append(_panel(computed, refs, k, given or ylabel([v.base for v in variants], k), opts))
+        out.append(_panel(computed, refs, k, given or ylabel([v.base for v in variants], k), opts, notes))
+    _warn(notes)
     return out
 
 
@@ -98,14 +106,23 @@ def _compute(variants: Sequence[Variant], order: int, opts: Options) -> list[_Cu
     return out
 
 
-def _panel(computed: Sequence[_Curve], refs: dict[str, _Reference], k: int, label: str, opts: Options) -> render.Panel:
+def _note(notes: list[str], checked: tuple[np.ndarray, str | None]) -> np.ndarray:
+    notes += [checked[1]] if checked[1] else []
+    return checked[0]
+
+
+def _panel(computed: Sequence[_Curve], refs: dict[str, _Reference], k: int, label: str, opts: Options,
+           notes: list[str]) -> render.Panel:
+    """The panel of order `k`; what it leaves out goes into `notes`, warned once every panel is known good."""
     series: list[render.Series] = []
     markers: list[render.Marker] = []
     guides: list[render.Guide] = []
     shades: list[render.Shade] = []
     for look, c in enumerate(computed):
         ref = refs[c.variant.spec.label]
-        x, y = c.x, c.values[k]
+        name = c.variant.label or c.variant.spec.label
+        what = label if name in label else f"{name} in {label}"
+        x, y = c.x, _note(notes, finite_only(c.values[k], what, c.variant.dtype))
         found = ref.jumps(k) if opts.mark_jumps and c.exact(k) else []
         markers += jump_markers(x, y, found, look)
         x, y = curves.break_at(x, y, [(j.x, j.left, j.right) for j in found])
@@ -120,8 +137,55 @@ def _panel(computed: Sequence[_Curve], refs: dict[str, _Reference], k: int, labe
                 shades.append(render.Shade(start, end, look, f"|f'| < {opts.vanishing:g}" if first else None))
         x, y = curves.decimate(x, y, opts.columns)
         series.append(render.Series(text, x, y, look, steps=c.variant.dtype in LOW_PRECISION))
+    markers = [m for m in markers if abs(m.y) <= DRAWABLE]
+    if not any(np.isfinite(s.y).any() for s in series):
+        raise _nothing_to_draw(label, opts)
     legend = any(not c.exact(k) for c in computed) or bool(guides) or bool(shades)
     return render.Panel(series, label, legend, markers, guides, shades)
+
+
+def _check_feasible(opts: Options, curves: int, order: int, dtypes: Sequence[str]) -> None:
+    """Refuse, before allocating anything, a figure too wide for an axis or too big for memory."""
+    lo, hi = opts.xrange
+    compute.check_range(lo, hi, opts.points)  # the plain mistakes (nan, MIN >= MAX) are named first
+    if max(abs(lo), abs(hi)) > DRAWABLE:
+        raise UsageError(
+            f"--range {lo:g} {hi:g} is too wide to draw: figures take x within +-1e300",
+            hint="narrow it (the table command takes any float64 range)",
+        )
+    itemsize = max(compute.resolve_dtype(d).itemsize for d in dtypes)
+    device = compute.resolve_device(opts.device, compute.resolve_dtype(dtypes[0]))
+    resources.check(opts.points, curves, order, device, itemsize)
+
+
+def finite_only(y: np.ndarray, what: str, dtype: str) -> tuple[np.ndarray, str | None]:
+    """`y` with inf and NaN (an overflow, or x outside the domain) turned into gaps, and a note saying so.
+
+    Values beyond +-DRAWABLE are gaps too: matplotlib's axis arithmetic overflows on them.
+    """
+    bad = ~(np.abs(y) <= DRAWABLE)
+    count = int(bad.sum())
+    if count == 0:
+        return y, None
+    if count == y.size:
+        note = f"{what}: no finite value in {dtype}; nothing drawn"
+    else:
+        note = (f"{what}: {count} of {y.size} values are inf, NaN or beyond +-1e300 in {dtype}"
+                " (overflow, or outside the domain); they are not drawn")
+    return np.where(bad, np.nan, y), note
+
+
+def _warn(notes: Sequence[str]) -> None:
+    for note in notes:
+        warnings.warn(note, NonFiniteWarning, stacklevel=3)
+
+
+def _nothing_to_draw(label: str, opts: Options) -> UsageError:
+    lo, hi = opts.xrange
+    return UsageError(
+        f"nothing to draw: {label} has no finite value on --range {lo:g} {hi:g}",
+        hint="choose a range where the function is finite, or another --dtype",
+    )
 
 
 def jump_markers(x: np.ndarray, y: np.ndarray, found: Sequence[jumps.Jump], look: int) -> list[render.Marker]:
@@ -176,11 +240,17 @@ def difference(a: Spec, b: Spec, order: int, dtype: str, opts: Options) -> tuple
     """A panel of a's `order`-th derivative minus b's, both computed in `dtype`, its largest gap marked."""
     kinks = sorted({*a.kinks(), *b.kinks()})
     torch_dtype = compute.resolve_dtype(dtype)
+    _check_feasible(opts, 2, order, [dtype])
     grid = compute.make_grid(
         *opts.xrange, opts.points, kinks, torch_dtype, compute.resolve_device(opts.device, torch_dtype)
     )
     ya, yb = (compute.derivatives(compute.function_of(s), grid, order).values[order] for s in (a, b))
-    x, y = _np(grid), _np(ya) - _np(yb)
+    label = _difference_label(order)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf where both overflow: a gap, warned below
+        x, (y, note) = _np(grid), finite_only(_np(ya) - _np(yb), f"{a.label} − {b.label}", dtype)
+    if not np.isfinite(y).any():
+        raise _nothing_to_draw(label, opts)
+    _warn([note] if note else [])
     markers: list[render.Marker] = []
     if opts.mark_jumps:
         ga, gb = (_Reference(s, x).order(order) for s in (a, b))
@@ -192,13 +262,14 @@ def difference(a: Spec, b: Spec, order: int, dtype: str, opts: Options) -> tuple
         found = jumps.find(g, grid64.numpy(), _np(g(grid64)), kinks)
         markers += jump_markers(x, y, found, 0)
         x, y = curves.break_at(x, y, [(j.x, j.left, j.right) for j in found])
+    markers = [m for m in markers if abs(m.y) <= DRAWABLE]
     peak = _peak(x, y)
     markers.append(
         render.Marker(peak.x, peak.value, 1, shape="D", label=f"max |Δ| = {abs(peak.value):.3g} at x = {peak.x:.3g}")
     )
     x, y = curves.decimate(x, y, opts.columns)
     series = render.Series(f"{a.label} − {b.label}", x, y, 0, steps=dtype in LOW_PRECISION)
-    return render.Panel([series], _difference_label(order), True, markers), peak
+    return render.Panel([series], label, True, markers), peak
 
 
 def _peak(x: np.ndarray, y: np.ndarray) -> Peak:

@@ -50,6 +50,8 @@ def run(job: TableJob) -> None:
     checked = None
     if job.x is not None and job.x != "-" and not job.x.startswith("@"):
         checked = inputs.parse_all(job.x)  # inline values: all checked before anything is printed
+    if job.x is not None:
+        inputs.check_source(job.x)  # a missing @FILE is reported before torch loads
     import torch
 
     from actplot import compute
@@ -89,17 +91,24 @@ def _x_blocks(job: TableJob, specs: Sequence[spec.Spec], checked: npt.NDArray[np
               dtype: torch.dtype, device: torch.device) -> Iterator[torch.Tensor]:
     import torch
 
-    from actplot import compute
+    from actplot import compute, resources
+
+    def fits(n: int, what: str) -> None:
+        resources.check(n, len(specs), job.order, device, dtype.itemsize, what)
 
     if checked is not None:
+        fits(checked.size, f"--x with {checked.size} values")
         yield torch.from_numpy(checked).to(dtype).to(device)
     elif job.x is not None:
         stdin = sys.stdin.buffer if sys.stdin is not None else None
         for values in inputs.read_values(job.x, stdin):
+            fits(values.size, f"a block of {values.size} input values")
             yield torch.from_numpy(values).to(dtype).to(device)
     else:
         kinks = sorted({k for s in specs for k in s.kinks()})
-        yield from compute.grid_chunks(*job.xrange, job.points or DEFAULT_POINTS, kinks, dtype, device)
+        points = DEFAULT_POINTS if job.points is None else job.points
+        fits(min(points, compute.GRID_CHUNK), f"--points {points} (in blocks of {compute.GRID_CHUNK})")
+        yield from compute.grid_chunks(*job.xrange, points, kinks, dtype, device)
 
 
 def _evaluate(specs: Sequence[spec.Spec], xs: torch.Tensor, job: TableJob,

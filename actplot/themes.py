@@ -5,10 +5,11 @@ Plain data (no matplotlib import), so the command line can check a choice before
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Final
 
-from actplot.errors import UsageError, check_choice
+from actplot.errors import InputError, UsageError, check_choice
 
 # Okabe & Ito (2008), "Color Universal Design": told apart with every common colour-vision deficiency.
 # Ordered so the first curves contrast most on white; yellow (hard to see on white) comes last.
@@ -87,8 +88,19 @@ def check(theme: str, legend: str, style: str | None) -> None:
     """Complain, before any computing, about a theme, legend place or matplotlib style that does not exist."""
     check_choice(theme, THEMES, "--theme")
     check_choice(legend, LEGEND_PLACES, "--legend")
-    if style is None or Path(style).is_file():
+    if style is None:
         return
+    path = Path(style)
+    if path.is_file():
+        try:
+            path.open("rb").close()
+        except OSError as exc:
+            raise InputError(f"cannot read style file '{style}': {exc.strerror or exc}") from None
+        return
+    if path.exists():
+        raise UsageError(f"--style '{style}' is not a style file", hint="give a .mplstyle file or a style name")
+    if path.suffix == ".mplstyle" or "/" in style or os.sep in style:
+        raise UsageError(f"--style: style file '{style}' does not exist")
     import matplotlib.style
 
     if style not in matplotlib.style.available and style not in ("default", "classic"):
