@@ -156,8 +156,11 @@ class _Group(TyperGroup):
             )
             code = rv if isinstance(rv, int) else 0
         except ClickException as exc:
-            where = f"; see '{exc.ctx.command_path} --help'" if isinstance(exc, UsageError) and exc.ctx else ""
-            _say("error", exc.format_message().replace("\n", " ").rstrip(".") + where)
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare `actplot`: the help itself, as click prints it
+                echo(exc.format_message(), err=True)
+            else:
+                where = f"; see '{exc.ctx.command_path} --help'" if isinstance(exc, UsageError) and exc.ctx else ""
+                _say("error", exc.format_message().replace("\n", " ").rstrip(".") + where)
             code = exc.exit_code
         except ActplotError as exc:  # raised while parsing (--version onto a closed stdout), or under --debug
             if _debug_wanted() or "--debug" in (args if args is not None else sys.argv[1:]):

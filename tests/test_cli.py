@@ -211,3 +211,9 @@ def test_out_template_checks_every_destination_first(invoke: Invoke, tmp_path: P
     result = invoke(["relu", "tanh", "--out", "{name}.bmp"])
     assert result.exit_code == 2 and "figure format" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_bare_actplot_shows_the_help_on_stderr(invoke: Invoke) -> None:
+    result = invoke([])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("Usage: actplot") and "\n  plot " in result.stderr
