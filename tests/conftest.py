@@ -9,9 +9,16 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from collections.abc import Callable, Sequence  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 from typer.testing import CliRunner, Result  # noqa: E402
 
 from actplot.cli import app  # noqa: E402
+
+# In CI the generated tests replay the same examples every run (a derandomised search), so a landing
+# never hangs on a rare draw; locally each run explores new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 Invoke = Callable[..., Result]
 
