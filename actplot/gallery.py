@@ -128,6 +128,7 @@ def run(job: GalleryJob, progress: Callable[[int, int, str], None] | None = None
     except BaseException as exc:
         if pool:
             pool.stop()
+            _remove_temporaries(where)  # a worker stopped inside tempfile.mkstemp cannot clean up after itself
         if isinstance(exc, Exception):  # a failure undoes the gallery; Ctrl-C keeps the figures finished so far
             _undo(where, existed, created)
         raise
@@ -138,6 +139,17 @@ def run(job: GalleryJob, progress: Callable[[int, int, str], None] | None = None
         page = webpage.write(specs, [path for path, _ in where], _caption(job))
         written.append(Written(webpage.PAGE_NAME, page, os.path.getsize(page), figure=False))
     return written
+
+
+def _remove_temporaries(where: Sequence[tuple[Path, str]]) -> None:
+    """Remove what write_atomically's temporary files would be called for these targets."""
+    for path, _ in where:
+        try:
+            names = [p for p in path.parent.iterdir() if p.name.startswith(f".{path.name}.") and p.suffix == ".tmp"]
+        except OSError:
+            continue
+        for tmp in names:
+            tmp.unlink(missing_ok=True)
 
 
 def _caption(job: GalleryJob) -> str:
