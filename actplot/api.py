@@ -220,14 +220,11 @@ def _sweep(sweep: tuple[str, Sequence[float | str]] | None) -> tuple[str, tuple[
     return None if sweep is None else (sweep[0], tuple(float(v) if isinstance(v, int) else v for v in sweep[1]))
 
 
-def _np(t: torch.Tensor) -> np.ndarray:
-    return t.detach().to(torch.float64).numpy()
-
 
 def table_block(res: Sequence[Result], order: int) -> tuple[list[str], np.ndarray]:
     """Column names and an (n, columns) float64 array: x, then each function and its derivatives."""
     columns = ["x"] + [r.label(k) for r in res for k in range(order + 1)]
     if not res:
         return columns, np.empty((0, 1))
-    arrays = [_np(res[0].x)] + [_np(r.values[k]) for r in res for k in range(order + 1)]
+    arrays = [compute.to_numpy(res[0].x)] + [compute.to_numpy(r.values[k]) for r in res for k in range(order + 1)]
     return columns, np.column_stack(arrays)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+import numpy as np
 import torch
 
 from actplot import kernels
@@ -36,6 +37,11 @@ class Derivatives:
 
     def is_numerical(self, order: int) -> bool:
         return self.numerical_from is not None and order >= self.numerical_from
+
+
+def to_numpy(t: torch.Tensor) -> np.ndarray:
+    """A float64 numpy copy on the CPU (exact for every dtype actplot computes in)."""
+    return t.detach().cpu().to(torch.float64).numpy()
 
 
 def torch_version() -> str:

@@ -68,7 +68,7 @@ class _Reference:
     def jumps(self, k: int) -> list[jumps.Jump]:
         if k not in self.found:
             g = self.order(k)
-            y = _np(g(torch.from_numpy(self.grid)))
+            y = compute.to_numpy(g(torch.from_numpy(self.grid)))
             self.found[k] = jumps.find(g, self.grid, y, self.spec.kinks())
         return self.found[k]
 
@@ -102,7 +102,7 @@ def _compute(variants: Sequence[Variant], order: int, opts: Options) -> list[_Cu
         dtype = compute.resolve_dtype(v.dtype)
         x = compute.make_grid(*opts.xrange, opts.points, kinks, dtype, compute.resolve_device(opts.device, dtype))
         d = compute.derivatives(compute.function_of(v.spec), x, order)
-        out.append(_Curve(v, _np(d.x), [_np(t) for t in d.values], d.numerical_from))
+        out.append(_Curve(v, compute.to_numpy(d.x), [compute.to_numpy(t) for t in d.values], d.numerical_from))
     return out
 
 
@@ -207,7 +207,7 @@ def _vanishing_points(c: _Curve, ref: _Reference, k: int) -> dict[str, float]:
     points = {side: p for side, p in (("≤", left), ("≥", right)) if p is not None}
     if not points:
         return {}
-    exact = _np(ref.order(k)(torch.tensor(list(points.values()), dtype=torch.float64)))
+    exact = compute.to_numpy(ref.order(k)(torch.tensor(list(points.values()), dtype=torch.float64)))
     return {side: p for (side, p), e in zip(points.items(), exact) if e != 0}
 
 
@@ -223,9 +223,6 @@ def ylabel(bases: Sequence[Spec], order: int) -> str:
 def _superscript(n: int) -> str:
     return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
-
-def _np(t: torch.Tensor) -> np.ndarray:
-    return t.detach().cpu().to(torch.float64).numpy()
 
 
 @dataclass(frozen=True)
@@ -247,7 +244,8 @@ def difference(a: Spec, b: Spec, order: int, dtype: str, opts: Options) -> tuple
     ya, yb = (compute.derivatives(compute.function_of(s), grid, order).values[order] for s in (a, b))
     label = _difference_label(order)
     with np.errstate(invalid="ignore", over="ignore"):  # inf - inf where both overflow: a gap, warned below
-        x, (y, note) = _np(grid), finite_only(_np(ya) - _np(yb), f"{a.label} − {b.label}", dtype)
+        gap = compute.to_numpy(ya) - compute.to_numpy(yb)
+        x, (y, note) = compute.to_numpy(grid), finite_only(gap, f"{a.label} − {b.label}", dtype)
     if not np.isfinite(y).any():
         raise _nothing_to_draw(label, opts)
     _warn([note] if note else [])
@@ -259,7 +257,7 @@ def difference(a: Spec, b: Spec, order: int, dtype: str, opts: Options) -> tuple
         def g(t: torch.Tensor) -> torch.Tensor:
             return ga(t) - gb(t)
 
-        found = jumps.find(g, grid64.numpy(), _np(g(grid64)), kinks)
+        found = jumps.find(g, grid64.numpy(), compute.to_numpy(g(grid64)), kinks)
         markers += jump_markers(x, y, found, 0)
         x, y = curves.break_at(x, y, [(j.x, j.left, j.right) for j in found])
     markers = [m for m in markers if abs(m.y) <= DRAWABLE]
