@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "catalogue", "evaluate", "figure", "info", "panels", "results"]
+__all__ = ["__version__", "catalogue", "evaluate", "figure", "info", "panels", "results", "term"]
 
 if TYPE_CHECKING:
     from actplot.api import evaluate, figure, panels, results
+    from actplot.draw import term
 
 _LAZY = ("evaluate", "figure", "panels", "results")
 
@@ -37,9 +38,9 @@ def catalogue() -> list[str]:
     >>> "gelu" in catalogue()
     True
     """
-    from actplot import activations
+    from actplot.activations import spec
 
-    return activations.names()
+    return spec.names()
 
 
 def info(func: str, dtype: str = "float32", device: str = "cpu") -> dict[str, Any]:
@@ -57,9 +58,14 @@ def info(func: str, dtype: str = "float32", device: str = "cpu") -> dict[str, An
     >>> round(facts["properties"]["df0"], 6)  # PyTorch's slope at the kink is the left one
     0.01
     """
-    from actplot import facts
+    from actplot.activations import facts
 
-    return facts.describe(func, dtype, device)
+    found = facts.known(func, dtype, device)
+    if found["properties"] is None:  # not shipped: measured now, which imports torch
+        from actplot import api
+
+        return api.info(func, dtype, device)
+    return found
 
 
 def __getattr__(name: str) -> Any:
@@ -67,4 +73,8 @@ def __getattr__(name: str) -> Any:
         from actplot import api
 
         return getattr(api, name)
+    if name == "term":  # the terminal charts, ``from actplot import term``, live with the other backends
+        from actplot.draw import term
+
+        return term
     raise AttributeError(f"module 'actplot' has no attribute {name!r}")

@@ -1,6 +1,6 @@
 """``python -m actplot``."""
 
-from actplot.cli import main
+from actplot.cli.app import main
 
 if __name__ == "__main__":
     main()

@@ -1,4 +1,4 @@
-"""The Python API: evaluate activations, build figures and tables. The CLI is built on this.
+"""The Python API: evaluate activations, describe them, build figures and tables. The commands use it too.
 
 Importing this module imports torch; matplotlib only when a figure is made (tables do without it).
 ``import actplot`` alone imports neither (the names below are loaded on first use).
@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
 
-from actplot import compute, spec
-from actplot.spec import ExprSpec, FuncSpec, Spec
+from actplot.activations import facts, spec
+from actplot.activations.spec import ExprSpec, FuncSpec, Spec
+from actplot.numeric import compute, functions
+from actplot.numeric.compute import Tensor
+from actplot.scene import data as figdata
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
-    from actplot import figdata, render
+    from actplot.draw.render import Figure
 
 FuncLike = str | Spec
 
@@ -29,8 +29,8 @@ class Result:
     """One function evaluated on a grid: values[k] is the k-th derivative, on the CPU."""
 
     spec: Spec
-    x: torch.Tensor
-    values: list[torch.Tensor]
+    x: Tensor
+    values: list[Tensor]
     numerical_from: int | None
 
     def label(self, order: int) -> str:
@@ -46,7 +46,7 @@ def as_spec(func: FuncLike) -> Spec:
     return func if isinstance(func, (FuncSpec, ExprSpec)) else spec.parse(func)
 
 
-def evaluate(func: FuncLike, x: torch.Tensor, order: int = 1) -> list[torch.Tensor]:
+def evaluate(func: FuncLike, x: Tensor, order: int = 1) -> list[Tensor]:
     """f(x) and its autograd derivatives up to `order`: ``[f, f', f'', ...]``, on x's device and in x's dtype.
 
     `func` is a name or alias, a call such as ``"elu(alpha=0.5)"`` or an expression in x. Where autograd
@@ -60,7 +60,7 @@ def evaluate(func: FuncLike, x: torch.Tensor, order: int = 1) -> list[torch.Tens
     (torch.float64, 0.5)
     """
     fs = as_spec(func)
-    return compute.derivatives(compute.function_of(fs), x, order).values
+    return compute.derivatives(functions.function_of(fs), x, order).values
 
 
 def grid(
@@ -69,7 +69,7 @@ def grid(
     points: int = 2001,
     device: str = "cpu",
     dtype: str = "float32",
-) -> torch.Tensor:
+) -> Tensor:
     """Evenly spaced points over `xrange` plus 0 and every kink of `funcs` inside it."""
     torch_dtype = compute.resolve_dtype(dtype)
     kinks = sorted({k for fs in funcs for k in fs.kinks()})
@@ -79,7 +79,7 @@ def grid(
 def results(
     funcs: Iterable[FuncLike],
     *,
-    x: Sequence[float] | torch.Tensor | None = None,
+    x: Sequence[float] | Tensor | None = None,
     xrange: tuple[float, float] = (-8.0, 8.0),
     points: int = 2001,
     order: int = 1,
@@ -93,10 +93,10 @@ def results(
     if x is None:
         xs = grid(specs, xrange, points, device, dtype)
     else:
-        xs = torch.as_tensor(x, dtype=torch_dtype).to(dev)
+        xs = compute.as_tensor(x, torch_dtype, dev)
     out = []
     for fs in specs:
-        d = compute.derivatives(compute.function_of(fs), xs, order)
+        d = compute.derivatives(functions.function_of(fs), xs, order)
         out.append(Result(fs, d.x.cpu(), [v.cpu() for v in d.values], d.numerical_from))
     return out
 
@@ -110,7 +110,7 @@ def figure(
     points: int = 2001,
     device: str = "cpu",
     dtype: str = "float32",
-    style: render.Style | None = None,
+    style: figdata.Style | None = None,
     ylabels: Sequence[str | None] | None = None,
     sweep: str | tuple[str, Sequence[float | str]] | None = None,
     vanishing: float | None = None,
@@ -129,10 +129,10 @@ def figure(
     >>> fig._repr_png_()[:4]  # what Jupyter shows
     b'\x89PNG'
     """
-    from actplot import render
+    from actplot.draw import render
 
     orders = tuple(sorted({*orders, 1})) if with_grad else tuple(orders)
-    st = style or render.Style()
+    st = style or figdata.Style()
     chosen = panels(funcs, orders=orders, xrange=xrange, points=points, device=device, dtype=dtype, style=st,
                     ylabels=ylabels, sweep=sweep, vanishing=vanishing, mark_jumps=mark_jumps)
     return render.draw(chosen, st)
@@ -156,13 +156,13 @@ def panels(
 
     `style` matters only for its width in pixels, to which long curves are thinned.
     """
-    from actplot import figdata, scene, variants
+    from actplot.scene import panels as scene
 
     flist = [funcs] if isinstance(funcs, (str, FuncSpec, ExprSpec)) else list(funcs)
-    sweep_ = variants.parse_sweep(sweep) if isinstance(sweep, str) else sweep
-    chosen = variants.expand([as_spec(f) for f in flist], _sweep(sweep_), variants.split_dtypes(dtype))
+    sweep_ = scene.parse_sweep(sweep) if isinstance(sweep, str) else sweep
+    chosen = scene.expand([as_spec(f) for f in flist], _sweep(sweep_), scene.split_dtypes(dtype))
     st = style or figdata.Style()
-    opts = scene.Options(xrange, points, device, round(st.figsize[0] * st.dpi), mark_jumps, vanishing)
+    opts = figdata.Options(xrange, points, device, round(st.figsize[0] * st.dpi), mark_jumps, vanishing)
     return scene.panels(chosen, orders, ylabels or [], opts)
 
 
@@ -175,7 +175,7 @@ def difference(
     points: int = 2001,
     device: str = "cpu",
     dtype: str = "float32",
-    style: render.Style | None = None,
+    style: figdata.Style | None = None,
     ylabel: str | None = None,
 ) -> tuple[Figure, float, float]:
     """A Figure of f1 - f2 (or of their `order`-th derivatives), the largest gap marked: (fig, x, gap).
@@ -184,9 +184,9 @@ def difference(
     >>> round(abs(x), 1), f"{abs(gap):.1e}"
     (2.7, '4.7e-04')
     """
-    from actplot import render
+    from actplot.draw import render
 
-    st = style or render.Style()
+    st = style or figdata.Style()
     panel, x, gap = difference_panel(
         f1, f2, order=order, xrange=xrange, points=points, device=device, dtype=dtype, style=st, ylabel=ylabel
     )
@@ -206,10 +206,10 @@ def difference_panel(
     ylabel: str | None = None,
 ) -> tuple[figdata.Panel, float, float]:
     """What :func:`difference` draws, as plain data: (panel, x, gap)."""
-    from actplot import figdata, scene
+    from actplot.scene import difference as scene
 
     st = style or figdata.Style()
-    opts = scene.Options(xrange, points, device, round(st.figsize[0] * st.dpi))
+    opts = figdata.Options(xrange, points, device, round(st.figsize[0] * st.dpi))
     panel, peak = scene.difference(as_spec(f1), as_spec(f2), order, dtype, opts)
     if ylabel:
         panel = figdata.Panel(panel.series, ylabel, panel.legend, panel.markers)
@@ -228,3 +228,17 @@ def table_block(res: Sequence[Result], order: int) -> tuple[list[str], np.ndarra
         return columns, np.empty((0, 1))
     arrays = [compute.to_numpy(res[0].x)] + [compute.to_numpy(r.values[k]) for r in res for k in range(order + 1)]
     return columns, np.column_stack(arrays)
+
+
+def info(func: FuncLike, dtype: str = "float32", device: str = "cpu") -> dict[str, Any]:
+    """Catalogue facts and measured properties of `func` as plain data (what ``info --format json`` prints).
+
+    A catalogue entry at its defaults in float32 on the CPU is read from the shipped properties; anything
+    else is measured now.
+    """
+    found = facts.known(as_spec(func), dtype, device)
+    if found["properties"] is None:
+        from actplot.numeric import measure
+
+        found["properties"] = measure.measure(as_spec(func), dtype, device)
+    return found

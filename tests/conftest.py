@@ -6,13 +6,14 @@ import os
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from collections.abc import Callable, Sequence  # noqa: E402
+from collections.abc import Callable, Mapping, Sequence  # noqa: E402
+from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 from typer.testing import CliRunner, Result  # noqa: E402
 
-from actplot.cli import app  # noqa: E402
+from actplot.cli.app import app  # noqa: E402
 
 # In CI the generated tests replay the same examples every run (a derandomised search), so a landing
 # never hangs on a rare draw; locally each run explores new ones.
@@ -44,3 +45,12 @@ def has_mps() -> bool:
     import torch
 
     return bool(getattr(torch.backends, "mps", None) and torch.backends.mps.is_available())
+
+
+def apply_entry(name: str, x: Any, params: Mapping[str, Any]) -> Any:
+    """f(x) for catalogue entry `name` at resolved `params`, computed as actplot computes it (torch's own
+    kernel, or the entry's expression tree for those torch lacks)."""
+    from actplot.activations import spec
+    from actplot.numeric import functions
+
+    return functions.function_of(spec.FuncSpec(spec.lookup(name), dict(params)))(x)

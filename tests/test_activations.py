@@ -14,8 +14,10 @@ import pytest
 import torch
 from matplotlib import mathtext
 
-from actplot import activations, kernels
+from actplot.activations import spec as activations
 from actplot.errors import ParameterError, UnknownFunctionError
+from actplot.numeric import functions as kernels
+from tests.conftest import apply_entry
 
 matplotlib.use("Agg")
 
@@ -105,7 +107,8 @@ def _resolved(name: str, given: Mapping[str, Any]) -> dict[str, activations.Para
 
 def test_catalogue_order_and_kernels() -> None:
     assert activations.names() == EXPECTED_ORDER + COMPOSED_ORDER
-    assert list(kernels.KERNELS) == EXPECTED_ORDER + COMPOSED_ORDER
+    assert list(kernels.KERNELS) == EXPECTED_ORDER  # torch's own; the others compute their expression's tree
+    assert all(activations.parse(n).tree is not None for n in COMPOSED_ORDER)
 
 
 @pytest.mark.parametrize("name", EXPECTED_ORDER)
@@ -277,7 +280,7 @@ def test_every_kink_is_a_real_break() -> None:
         for k in act.kinks(params):
             h = 1e-12 * max(1.0, abs(k))
             x = torch.tensor([k - h, k + h], dtype=F64, requires_grad=True)
-            y = kernels.apply(act.name, x, params)
+            y = apply_entry(act.name, x, params)
             (g,) = torch.autograd.grad(y.sum(), x, create_graph=act.name != "hardsigmoid")
             f0, f1 = y.detach().tolist()
             g0, g1 = g.detach().tolist()
@@ -296,7 +299,7 @@ def test_every_kink_is_a_real_break() -> None:
 def test_smooth_point_is_not_a_break() -> None:
     """The break detector above does not fire at an ordinary point of a smooth function."""
     x = torch.tensor([0.3 - 1e-12, 0.3 + 1e-12], dtype=F64, requires_grad=True)
-    (g,) = torch.autograd.grad(kernels.apply("gelu", x, {"approximate": "none"}).sum(), x, create_graph=True)
+    (g,) = torch.autograd.grad(apply_entry("gelu", x, {"approximate": "none"}).sum(), x, create_graph=True)
     (g2,) = torch.autograd.grad(g.sum(), x)
     g0, g1 = g.detach().tolist()
     assert abs(g1 - g0) < 1e-10 and abs(float(g2[1] - g2[0])) < 1e-6
@@ -352,7 +355,7 @@ def test_values_match_torch_module_defaults(name: str) -> None:
     act = activations.lookup(name)
     params = act.defaults
     x = _points(act, params)
-    got = kernels.apply(name, x, params)
+    got = apply_entry(name, x, params)
     with torch.no_grad():
         want = _module(name, params)(x)
     assert got.dtype == F64
@@ -364,7 +367,7 @@ def test_values_match_torch_module_non_default(name: str, given: dict[str, Any])
     act = activations.lookup(name)
     params = activations.resolve_params(act, given)
     x = _points(act, params)
-    got = kernels.apply(name, x, params)
+    got = apply_entry(name, x, params)
     with torch.no_grad():
         want = _module(name, params)(x)
     torch.testing.assert_close(got, want, rtol=0, atol=0)
@@ -377,7 +380,7 @@ def test_rrelu_module_default_is_random_but_kernel_is_not() -> None:
     torch.manual_seed(0)
     noisy = torch.nn.RReLU()(x)
     assert noisy.unique().numel() > 1
-    assert torch.equal(kernels.apply("rrelu", x, params), torch.full_like(x, -11 / 48))
+    assert torch.equal(apply_entry("rrelu", x, params), torch.full_like(x, -11 / 48))
 
 
 # ---------------------------------------------------------------- derivatives against closed forms
@@ -461,7 +464,7 @@ def _atol(name: str, x: NDArray, params: Mapping[str, Any]) -> NDArray:
 
 def _grad(name: str, x: NDArray, params: Mapping[str, Any]) -> NDArray:
     xt = torch.tensor(x, dtype=F64, requires_grad=True)
-    (g,) = torch.autograd.grad(kernels.apply(name, xt, params).sum(), xt)
+    (g,) = torch.autograd.grad(apply_entry(name, xt, params).sum(), xt)
     return np.asarray(g.numpy(), dtype=np.float64)
 
 
@@ -568,15 +571,15 @@ def test_one_sided_limits_at_jumps() -> None:
     assert g.tolist() == pytest.approx([SELU_SCALE * SELU_ALPHA, SELU_SCALE * SELU_ALPHA, SELU_SCALE])
     # hardshrink: value 0 at +-lambd, identity just outside
     params = _resolved("hardshrink", {})
-    y = kernels.apply("hardshrink", torch.tensor([-0.5, 0.5, 0.5 + 1e-12], dtype=F64), params)
+    y = apply_entry("hardshrink", torch.tensor([-0.5, 0.5, 0.5 + 1e-12], dtype=F64), params)
     assert y.tolist() == [0.0, 0.0, 0.5 + 1e-12]
     # threshold(0, 0.5): f(0) = value, f ~ x just above
     params = _resolved("threshold", {"threshold": 0.0, "value": 0.5})
-    y = kernels.apply("threshold", torch.tensor([0.0, 1e-9], dtype=F64), params)
+    y = apply_entry("threshold", torch.tensor([0.0, 1e-9], dtype=F64), params)
     assert y.tolist() == [0.5, 1e-9]
     # softplus jumps where beta*x crosses threshold
     params = _resolved("softplus", {"beta": 10.0, "threshold": 0.4})
-    y = kernels.apply("softplus", torch.tensor([0.04, 0.04 + 1e-12], dtype=F64), params)
+    y = apply_entry("softplus", torch.tensor([0.04, 0.04 + 1e-12], dtype=F64), params)
     assert y[0].item() == pytest.approx(math.log1p(math.exp(0.4)) / 10.0, rel=1e-12)
     assert y[1].item() == pytest.approx(0.04, rel=1e-9)
 
@@ -588,7 +591,7 @@ def test_second_derivatives() -> None:
     def second(name: str, xs: list[float], given: Mapping[str, Any] | None = None) -> list[float]:
         params = _resolved(name, given or {})
         x = torch.tensor(xs, dtype=F64, requires_grad=True)
-        (g,) = torch.autograd.grad(kernels.apply(name, x, params).sum(), x, create_graph=True)
+        (g,) = torch.autograd.grad(apply_entry(name, x, params).sum(), x, create_graph=True)
         (g2,) = torch.autograd.grad(g.sum(), x)
         return [float(v) for v in g2]
 
@@ -605,7 +608,7 @@ def test_second_derivatives() -> None:
 def test_third_order_autograd_works(name: str) -> None:
     act = activations.lookup(name)
     x = torch.tensor([-2.5, -0.3, 0.7, 4.5], dtype=F64, requires_grad=True)
-    y = kernels.apply(name, x, act.defaults)
+    y = apply_entry(name, x, act.defaults)
     (g,) = torch.autograd.grad(y.sum(), x, create_graph=True)
     (g2,) = torch.autograd.grad(g.sum(), x, create_graph=True)  # second order always works
     if g2.requires_grad:  # smooth (or exponential) pieces: a third order exists too
@@ -624,7 +627,7 @@ PIECEWISE_POLYNOMIAL = {
 
 def test_hardsigmoid_has_no_second_derivative_in_torch() -> None:
     x = torch.tensor([0.5], dtype=F64, requires_grad=True)
-    (g,) = torch.autograd.grad(kernels.apply("hardsigmoid", x, {}).sum(), x, create_graph=True)
+    (g,) = torch.autograd.grad(apply_entry("hardsigmoid", x, {}).sum(), x, create_graph=True)
     with pytest.raises(RuntimeError, match="not implemented"):
         torch.autograd.grad(g.sum(), x)
 
@@ -634,6 +637,6 @@ def test_kernels_keep_dtype_and_do_not_modify_input() -> None:
         for dtype in (torch.float32, F64):
             x = torch.linspace(-4, 4, 33, dtype=dtype)
             before = x.clone()
-            y = kernels.apply(act.name, x, act.defaults)
+            y = apply_entry(act.name, x, act.defaults)
             assert y.dtype == dtype and y.shape == x.shape, act.name
             assert torch.equal(x, before), act.name

@@ -109,7 +109,7 @@ def _console(stderr: str) -> list[str]:
 def gallery(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from typer.testing import CliRunner
 
-    from actplot.cli import app
+    from actplot.cli.app import app
 
     out = tmp_path_factory.mktemp("gallery")
     args = ["gallery", *FUNCS, "--out", str(out), "--points", "300", "--dpi", "60", "--jobs", "1"]

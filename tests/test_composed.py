@@ -15,8 +15,10 @@ import pytest
 import sympy as sp
 import torch
 
-from actplot import activations, api, evaluator, expr, kernels
-from tests.conftest import Invoke
+from actplot import api
+from actplot.activations import spec as activations
+from actplot.numeric import functions as evaluator
+from tests.conftest import Invoke, apply_entry
 
 F64 = torch.float64
 X = sp.Symbol("x", real=True)
@@ -91,7 +93,7 @@ def test_every_smooth_entry_is_covered() -> None:
 def test_declared_derivative_is_the_autograd_derivative(act: activations.Activation) -> None:
     """The derivative text of each entry, computed as an expression, equals autograd's f' off the kinks."""
     params = act.defaults
-    tree = expr.parse(act.derivative, tuple(p.name for p in act.params))
+    tree = activations.parse_expression(act.derivative, tuple(p.name for p in act.params))
     x = torch.linspace(-7.0, 7.0, 1401, dtype=F64)
     x = x[torch.all(torch.stack([(x - k).abs() > 1e-6 for k in act.kinks(params)] or [x == x]), dim=0)]
     got = api.evaluate(act.name, x, order=1)[1]
@@ -107,7 +109,7 @@ def test_formula_is_the_definition(act: activations.Activation) -> None:
     for name, value in act.defaults.items():  # the definition with its default parameters written in
         text = re.sub(rf"\b{name}\b", repr(value), text)
     via_text = api.evaluate(text, x, order=0)[0]
-    torch.testing.assert_close(kernels.apply(act.name, x, act.defaults), via_text, rtol=0, atol=0)
+    torch.testing.assert_close(apply_entry(act.name, x, act.defaults), via_text, rtol=0, atol=0)
 
 
 PIECEWISE_VALUES = {

@@ -8,8 +8,10 @@ import warnings
 import pytest
 import torch
 
-from actplot import api, compute, spec
+from actplot import api
+from actplot.activations import spec
 from actplot.errors import DeviceError, UsageError
+from actplot.numeric import compute, functions
 
 
 def _grid(func: str, lo: float = -8.0, hi: float = 8.0, points: int = 2001, dtype: str = "float32") -> torch.Tensor:
@@ -73,7 +75,7 @@ def test_piecewise_linear_second_derivative_is_zero() -> None:
 def test_missing_autograd_order_falls_back_to_central_differences() -> None:
     x = torch.tensor([-5.0, -1.0, 0.5, 2.0, 5.0], dtype=torch.float64)
     with pytest.warns(compute.NumericalDerivativeWarning, match="order 2"):
-        d = compute.derivatives(compute.function_of(spec.parse("hardsigmoid")), x, 2)
+        d = compute.derivatives(functions.function_of(spec.parse("hardsigmoid")), x, 2)
     assert d.numerical_from == 2 and d.is_numerical(2) and not d.is_numerical(1)
     assert d.values[1].tolist() == pytest.approx([0, 1 / 6, 1 / 6, 1 / 6, 0], rel=1e-6)
     assert d.values[2].tolist() == pytest.approx([0, 0, 0, 0, 0], abs=1e-6)

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 COLOUR = re.compile(rb"\x1b\[[0-9;]*(?:3[0-7]|9[0-7]|38;[0-9;]*)m")  # a foreground colour escape
 # Runs each command line given as an argument (split on '|'), reporting each exit status on stderr.
 DRIVER = (
-    "import sys\nfrom actplot.cli import main\n"
+    "import sys\nfrom actplot.cli.app import main\n"
     "for line in sys.argv[1:]:\n"
     "    sys.argv = ['actplot', *line.split('|')]\n"
     "    try:\n        main()\n    except SystemExit as exc:\n"
@@ -79,7 +79,7 @@ def test_ascii_stdout_and_stderr_never_crash(tmp_path: Path) -> None:
 
 def test_c_locale_with_bytes_that_are_not_utf8(tmp_path: Path) -> None:
     env = _env(LC_ALL="C", LANG="C", PYTHONUTF8="0", PYTHONCOERCECLOCALE="0")
-    code = "import sys\nfrom actplot.cli import main\nmain()\n"
+    code = "import sys\nfrom actplot.cli.app import main\nmain()\n"
     for arg, fragment in [(b"\xff", b"not UTF-8"), (b"x\xc2\xb2", b"not UTF-8")]:
         done = subprocess.run([sys.executable, "-c", code, arg], cwd=tmp_path, env=env, capture_output=True, timeout=60)
         assert done.returncode == 2

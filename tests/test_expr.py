@@ -10,7 +10,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from actplot import api, expr, spec
+from actplot import api
+from actplot.activations import spec, tree
 from actplot.errors import ActplotError, ExpressionError, ParameterError, UsageError
 from tests.conftest import Invoke
 
@@ -142,7 +143,7 @@ def test_kinks_are_on_the_grid() -> None:
 )
 def test_errors_name_the_column(text: str, column: int | None, fragment: str) -> None:
     with pytest.raises(ExpressionError) as info:
-        expr.parse(text)
+        spec.parse_expression(text)
     assert f"column {column if column else ''}" in info.value.message and fragment in info.value.message
 
 
@@ -157,12 +158,12 @@ def test_limits_on_length_and_depth() -> None:
     with pytest.raises(ExpressionError, match="limit is 10000"):
         spec.parse("x+" * 50_000 + "x")  # 100 kB
     with pytest.raises(ExpressionError, match="nested too deeply"):
-        expr.parse("exp(" * 150 + "x" + ")" * 150)  # fine for Python's parser, too deep for ours
+        spec.parse_expression("exp(" * 150 + "x" + ")" * 150)  # fine for Python's parser, too deep for ours
     with pytest.raises(ExpressionError):
-        expr.parse("(" * 5000 + "x" + ")" * 5000)  # Python's own parser gives up
+        spec.parse_expression("(" * 5000 + "x" + ")" * 5000)  # Python's own parser gives up
     with pytest.raises(ExpressionError, match="nested too deeply"):
-        expr.parse("-" * 3000 + "x")
-    assert isinstance(expr.parse("+".join(["x"] * 100)), expr.Binary)  # a sum of 100 terms is fine
+        spec.parse_expression("-" * 3000 + "x")
+    assert isinstance(spec.parse_expression("+".join(["x"] * 100)), tree.Binary)  # a sum of 100 terms is fine
 
 
 def test_parsing_never_evaluates(monkeypatch: pytest.MonkeyPatch) -> None:

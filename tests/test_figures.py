@@ -13,7 +13,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PathCollection
 from PIL import Image
 
-from actplot import api, render
+from actplot import api
+from actplot.draw import render
 
 
 def _png_size(fig: render.Figure) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from actplot import activations
+from actplot.activations import spec as activations
 from tests.conftest import Invoke
 from tests.pages import read_page
 

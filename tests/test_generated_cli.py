@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from actplot import activations
-from actplot.cli import app
+from actplot.activations import spec as activations
+from actplot.cli.app import app
 from actplot.errors import ActplotError
 
 MAGIC = {"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}

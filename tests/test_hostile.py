@@ -15,7 +15,8 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actplot import api, expr, spec
+from actplot import api
+from actplot.activations import expr, spec
 from actplot.errors import ActplotError
 
 HOSTILE = [
@@ -101,7 +102,7 @@ def test_hostile_input_on_the_command_line(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "MPLBACKEND": "Agg"}
     env.pop("ACTPLOT_DEBUG", None)
     script = (
-        "import sys\nfrom actplot.cli import main\n"
+        "import sys\nfrom actplot.cli.app import main\n"
         "for text in sys.argv[1:]:\n"
         "    sys.argv = ['actplot', 'table', '--x', '0,1', '--format', 'csv', '--', text]\n"
         "    try:\n        main()\n    except SystemExit as exc:\n"
@@ -124,7 +125,7 @@ def test_hostile_input_on_the_command_line(tmp_path: Path) -> None:
 def test_os_system_expression_is_refused_before_torch_loads(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     code = (
-        "import sys\nfrom actplot import spec\n"
+        "import sys\nfrom actplot.activations import spec\n"
         "try:\n    spec.parse(sys.argv[1])\nexcept Exception as exc:\n    print(type(exc).__name__)\n"
         "print('torch' in sys.modules)\n"
     )

@@ -12,7 +12,7 @@ import pytest
 _PROBE = """
 import json, sys
 from typer.testing import CliRunner
-from actplot.cli import app
+from actplot.cli.app import app
 result = CliRunner().invoke(app, {args!r})
 heavy = sorted(m for m in ("torch", "matplotlib", "numpy") if m in sys.modules)
 print(json.dumps({{"code": result.exit_code, "heavy": heavy, "out": len(result.stdout)}}))
@@ -59,7 +59,7 @@ def test_usage_errors_are_found_before_torch_loads() -> None:
 def test_completion_offers_function_names_without_torch() -> None:
     code = (
         "import sys\n"
-        "from actplot.cli import main\n"
+        "from actplot.cli.app import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('HEAVY', [m for m in ('torch', 'matplotlib') if m in sys.modules])\n"
     )

@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 import torch
 
-from actplot import activations, facts, kernels, measure, properties, spec
-from tests.conftest import Invoke
+from actplot.activations import facts, properties, spec
+from actplot.activations import spec as activations
+from actplot.numeric import measure
+from tests.conftest import Invoke, apply_entry
 
 SHIPPED = properties.load()
 
@@ -82,7 +84,7 @@ def test_declared_kinks_agree_with_computation(act: activations.Activation) -> N
     assert all(k["jump_in"] for k in p["continuity"]["at_kinks"]), p["continuity"]
     assert (p["continuity"]["class"] == "C-infinity") == (not kinks)
     x = torch.linspace(-25.0, 25.0, 25_001, dtype=torch.float64, requires_grad=True)
-    y = kernels.apply(act.name, x, act.defaults)
+    y = apply_entry(act.name, x, act.defaults)
     (g,) = torch.autograd.grad(y.sum(), x, create_graph=act.name != "hardsigmoid")  # it has no f''
     step, f, d = 2e-3, y.detach(), g.detach()
     # between neighbours, f moves by about step * f' and f', f'' change smoothly unless a kink lies between
@@ -136,7 +138,7 @@ def test_info_errors_are_usage_errors(invoke: Invoke) -> None:
 
 def test_shipped_properties_are_current() -> None:
     """Recompute every entry: the shipped file must equal it (floats to within float32 rounding noise)."""
-    fresh = properties.generate()["functions"]
+    fresh = measure.measure_catalogue()["functions"]
     assert list(fresh) == list(SHIPPED) == activations.names()
     for name in fresh:
         _assert_same(fresh[name], SHIPPED[name], name)

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from actplot import inputs
 from actplot.errors import InputError
+from actplot.streams import inputs
 
 
 def _read(text: str | bytes, source: str = "-") -> list[float]:

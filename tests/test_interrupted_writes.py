@@ -13,7 +13,7 @@ from typing import IO
 
 import pytest
 
-from actplot import render
+from actplot.draw import render
 from tests.conftest import Invoke
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,8 +69,8 @@ def test_gallery_failure_keeps_previous_figures_and_removes_new_ones(invoke: Inv
 
 SLOW_SAVE = """
 import pathlib, sys, time
-from actplot import render
-from actplot.cli import main
+from actplot.draw import render
+from actplot.cli.app import main
 
 FLAG = pathlib.Path(sys.argv[1])
 

@@ -10,7 +10,8 @@ import torch
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 
-from actplot import api, jumps
+from actplot import api
+from actplot.numeric import jumps
 
 
 def _line(ax: Axes) -> tuple[np.ndarray, np.ndarray]:

@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from actplot import api, resources
+from actplot import api
 from actplot.errors import NonFiniteWarning, UsageError
+from actplot.numeric import resources
 from tests.conftest import Invoke
 
 FLOAT32_MAX = 3.4028234663852886e38

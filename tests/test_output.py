@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actplot.errors import UsageError
-from actplot.output import DTYPES, FORMATS, TableWriter, format_numbers
+from actplot.streams.tables import DTYPES, FORMATS, TableWriter, format_numbers
 
 NP_DTYPES = {"float16": np.float16, "float32": np.float32, "float64": np.float64}
 LABELS = ["x", "leaky_relu(negative_slope=0.2)", 'say "hi"', "a|b", "tab\there"]
@@ -311,6 +311,6 @@ def test_errors() -> None:
 
 
 def test_import_is_light() -> None:
-    code = "import sys, actplot.output; print('torch' in sys.modules, 'rich' in sys.modules)"
+    code = "import sys, actplot.streams.tables; print('torch' in sys.modules, 'rich' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from matplotlib.collections import LineCollection, PathCollection
 
-from actplot import api, curves
+from actplot import api
+from actplot.scene import curves
 from tests.conftest import Invoke
 
 

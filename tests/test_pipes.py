@@ -243,8 +243,8 @@ def test_binary_figure_to_a_terminal_is_refused() -> None:
 
 
 def test_terminal_check_comes_before_any_computation() -> None:
-    from actplot import outfile
     from actplot.errors import UsageError
+    from actplot.streams import files as outfile
 
     with pytest.raises(UsageError, match="refusing to write a binary figure to the terminal"):
         outfile.resolve("-", "svg", "relu", stdout_is_tty=True)

@@ -13,7 +13,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 from PIL import Image
 
-from actplot import api, render
+from actplot import api
+from actplot.draw import render
 
 
 def test_overlay_curves_differ_in_colour_and_line_style() -> None:
@@ -73,7 +74,7 @@ def test_no_label_is_clipped_at_any_size(figsize: tuple[float, float]) -> None:
 
 def test_two_processes_write_identical_bytes(tmp_path: Path) -> None:
     script = (
-        "import sys\nfrom actplot.cli import app\nimport typer\n"
+        "import sys\nfrom actplot.cli.app import app\nimport typer\n"
         "for fmt in ('png', 'svg', 'pdf'):\n"
         "    typer.main.get_command(app).main(['grad', 'relu', 'sigmoid', '--dtype', 'bfloat16,float32',"
         " '--out', f'{sys.argv[1]}/fig.{fmt}'], standalone_mode=False)\n"

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from rich.cells import cell_len
 
-from actplot.term import print_chart, render_lines, render_text, terminal_width, wants_ascii
+from actplot.draw.term import print_chart, render_lines, render_text, terminal_width, wants_ascii
 
 # Unicode braille: dots 1-2-3 down the left column are bits 0-2, dots 4-5-6 down the right are
 # bits 3-5, and the bottom row's dots 7 and 8 are bits 6 and 7.

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from actplot import activations, facts, webpage
+from actplot.activations import facts
+from actplot.activations import spec as activations
+from actplot.draw import page as webpage
 from tests.conftest import Invoke
 from tests.pages import read_page
 
@@ -21,7 +23,7 @@ SMALL = ["--points", "200", "--dpi", "40", "--jobs", "1"]
 def gallery(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from typer.testing import CliRunner
 
-    from actplot.cli import app
+    from actplot.cli.app import app
 
     out = tmp_path_factory.mktemp("gallery")
     result = CliRunner().invoke(app, ["gallery", *FUNCS, "--out", str(out), *SMALL], catch_exceptions=False)
@@ -120,8 +122,9 @@ def test_an_existing_page_is_replaced(invoke: Invoke, tmp_path: Path) -> None:
 def test_writing_the_page_needs_neither_torch_nor_matplotlib(tmp_path: Path) -> None:
     (tmp_path / "gelu.png").write_bytes(b"")
     code = (
-        "import json, sys\nfrom pathlib import Path\nfrom actplot import spec, webpage\n"
-        f"page = webpage.write([spec.parse('gelu')], [Path({str(tmp_path / 'gelu.png')!r})])\n"
+        "import json, sys\nfrom pathlib import Path\n"
+        "from actplot.activations import spec\nfrom actplot.commands import gallery\n"
+        f"page = gallery.write_page([spec.parse('gelu')], [Path({str(tmp_path / 'gelu.png')!r})])\n"
         "print(json.dumps([str(page), sorted(m for m in ('torch', 'matplotlib') if m in sys.modules)]))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)

@@ -58,7 +58,7 @@ COMPARISONS = [
     Comparison("completion", 2.0,
                lambda d: [PY, "-c", "import os,sys; os.environ.update(_ACTPLOT_COMPLETE='complete_bash', "
                           "COMP_WORDS='actplot plot gel', COMP_CWORD='2'); sys.argv=['actplot'];"
-                          "from actplot.cli import main; main()"],
+                          "from actplot.cli.app import main; main()"],
                lambda d: [PY, "-c", "import typer"]),
     Comparison("main job: relu.png", 1.10,
                lambda d: [*ACTPLOT, "relu", "--range", "-8", "8", "--out", str(d / "relu.png")],

@@ -1,0 +1,173 @@
+"""What is known of a FUNC without computing (catalogue data, shipped properties), and facts as text.
+
+A catalogue entry with default parameters in float32 on the CPU is served from the properties shipped
+with the package, without importing torch; anything else (other parameters, dtypes, devices, or an
+expression) is measured live by :mod:`actplot.numeric.measure` (see :func:`actplot.api.info`). The
+text helpers here serve the info command, the list's markdown table and the gallery page alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from actplot.activations import properties, spec
+from actplot.activations.spec import FuncSpec, Spec
+
+SHOWN_REGIONS = 6  # flat regions listed in the rich output (json has them all)
+
+
+def catalogue_facts(fs: Spec) -> dict[str, Any]:
+    """What the catalogue says of `fs` (or, for an expression, what can be read off its text)."""
+    return _catalogue_facts(fs) if isinstance(fs, FuncSpec) else _expression_facts(fs)
+
+
+def shipped_properties(fs: Spec, dtype: str, device: str) -> dict[str, Any] | None:
+    """The shipped measured properties of `fs` in `dtype` on `device`, or None where none apply."""
+    shipped = isinstance(fs, FuncSpec) and fs.params == fs.act.defaults
+    if shipped and dtype == properties.DTYPE and device == properties.DEVICE:
+        return properties.load()[fs.name]
+    return None
+
+
+def _catalogue_facts(fs: FuncSpec) -> dict[str, Any]:
+    act = fs.act
+    return {
+        "name": act.name,
+        "label": fs.label,
+        "kind": "catalogue",
+        "aliases": list(act.aliases),
+        "summary": act.summary,
+        "formula": act.formula,
+        "formula_tex": act.formula_tex,
+        "derivative": act.derivative,
+        "derivative_tex": act.derivative_tex,
+        "params": [
+            {"name": p.name, "value": fs.params[p.name], "default": p.default, "help": p.help,
+             "choices": list(p.choices)}
+            for p in act.params
+        ],  # fmt: skip
+        "reference": act.reference,
+        "torch_api": act.torch_api,
+        "notes": act.notes,
+        "kinks": list(fs.kinks()),
+    }
+
+
+def _expression_facts(fs: spec.ExprSpec) -> dict[str, Any]:
+    return {
+        "name": fs.text,
+        "label": fs.label,
+        "kind": "expression",
+        "aliases": [],
+        "summary": "an expression in x",
+        "formula": fs.text,
+        "formula_tex": None,
+        "derivative": "computed by autograd",
+        "derivative_tex": None,
+        "params": [],
+        "reference": None,
+        "torch_api": "torch operations composed from the expression",
+        "notes": "" if fs.kinks_complete else "some non-smooth part is not applied to x itself: its kinks "
+        "are not known, so the continuity class is undetermined",
+        "kinks": list(fs.kinks()),
+    }
+
+
+def known(func: str | Spec, dtype: str = properties.DTYPE, device: str = properties.DEVICE) -> dict[str, Any]:
+    """What is known without computing: the catalogue facts, and the shipped measured properties where
+    they apply (a catalogue entry at its defaults, in float32 on the CPU); ``properties`` is None
+    elsewhere (:func:`actplot.api.info` measures them). Never imports torch."""
+    fs = spec.parse(func) if isinstance(func, str) else func
+    facts = catalogue_facts(fs)
+    facts["properties"] = shipped_properties(fs, dtype, device)
+    return facts
+
+
+def rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
+    """The rich output as (label, text) rows."""
+    return fact_rows(facts) + property_rows(facts["properties"], facts["kinks"])
+
+
+def fact_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the function is (catalogue or expression), as (label, text) rows."""
+    out = [("aliases", ", ".join(facts["aliases"]) or "-"), ("summary", facts["summary"]),
+           ("formula", facts["formula"]), ("derivative", facts["derivative"])]  # fmt: skip
+    if facts["formula_tex"]:  # the mathtext source, ready for a matplotlib label
+        out += [("formula (mathtext)", f"${facts['formula_tex']}$"),
+                ("derivative (mathtext)", f"${facts['derivative_tex']}$")]  # fmt: skip
+    out += [(f"parameter {q['name']}", f"{_value(q['value'])} (default {_value(q['default'])}): {q['help']}")
+            for q in facts["params"]]  # fmt: skip
+    out += [("reference", facts["reference"] or "-"), ("torch API", facts["torch_api"])]
+    out += [("notes", facts["notes"])] if facts["notes"] else []
+    out += [("kinks", ", ".join(_fmt(k) for k in facts["kinks"]) or "none")]
+    return out
+
+
+def property_rows(p: dict[str, Any], kinks: Sequence[float]) -> list[tuple[str, str]]:
+    """How the function behaves, measured, as (label, text) rows."""
+    lo, hi = p["domain"]
+    out = [
+        ("measured", f"in {p['dtype']} on [{_fmt(lo)}, {_fmt(hi)}]"),
+        ("range", range_text(p) + _extremes(p)),
+        ("f(0), f'(0)", f"{_fmt(p['f0'])}, {_fmt(p['df0'])}"),
+        ("monotonic", p["monotonic"]),
+        ("bounded", f"below: {_yes(p['bounded_below'])}, above: {_yes(p['bounded_above'])}"),
+        ("zero-centred", f"{_yes(p['zero_centred'])} (f(0) = 0 and f takes both signs)"),
+        ("continuity", continuity_text(p)),
+        ("max abs(f')", f"{_fmt(p['max_abs_derivative']['value'])} at x = {_fmt(p['max_abs_derivative']['at'])}"),
+        ("abs(f') < 0.001 on", _regions(p["flat_regions"])),
+    ]
+    out += [(f"f' at kink {_fmt(k['x'])}", f"{_fmt(k['value'])} (PyTorch); left {_fmt(k['left'])}, right "
+             f"{_fmt(k['right'])}") for k in p["derivative_at_kinks"]]  # fmt: skip
+    out += [(f"order {h['order']}", _higher_text(h, kinks)) for h in p["higher_orders"]]
+    return out
+
+
+def range_text(p: dict[str, Any]) -> str:
+    """``(0, 1)``, ``[0, inf)``, ``[-0.17, inf)``: brackets for bounds some x attains, parentheses for limits."""
+    lo, hi = p["range"]["lower"], p["range"]["upper"]
+    left = f"{'[' if lo['attained'] else '('}{_fmt(lo['value'])}" if lo["bounded"] else "(-inf"
+    right = f"{_fmt(hi['value'])}{']' if hi['attained'] else ')'}" if hi["bounded"] else "inf)"
+    return f"{left}, {right}"
+
+
+def _extremes(p: dict[str, Any]) -> str:
+    found = [f"{word} {_fmt(b['value'])} at x = {_fmt(b['at'])}"
+             for word, b in (("minimum", p["range"]["lower"]), ("maximum", p["range"]["upper"])) if b["attained"]]
+    return f"; {', '.join(found)}" if found else ""
+
+
+def continuity_text(p: dict[str, Any]) -> str:
+    c = p["continuity"]
+    jumps = [f"{k['jump_in']} jumps at {_fmt(k['x'])}" for k in c["at_kinks"] if k["jump_in"]]
+    return str(c["class"]) + (f" ({'; '.join(jumps)})" if jumps else "")
+
+
+def _higher_text(h: dict[str, Any], kinks: Sequence[float]) -> str:
+    if not h["autograd"]:
+        return "autograd has no derivative of this order (actplot falls back to central differences)"
+    if h["zero_everywhere"]:
+        return "0 everywhere in PyTorch" + (" (the jumps of the lower order at the kinks are dropped)" if kinks else "")
+    at = ", ".join(f"{_fmt(v)} at {_fmt(k)}" for k, v in zip(kinks, h["at_kinks"]))
+    return "computed by autograd" + (f"; PyTorch's value {at}" if at else "")
+
+
+def _regions(regions: list[list[float | None]]) -> str:
+    shown = [f"[{'-inf' if a is None else _fmt(a)}, {'inf' if b is None else _fmt(b)}]" for a, b in regions]
+    more = f" ... ({len(regions)} regions)" if len(shown) > SHOWN_REGIONS else ""
+    return ", ".join(shown[:SHOWN_REGIONS]) + more if shown else "nowhere"
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "not finite"
+    return f"{value + 0.0:.4g}"  # + 0.0 turns -0.0 into 0.0
+
+
+def _value(value: float | str) -> str:
+    return value if isinstance(value, str) else _fmt(value)
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"

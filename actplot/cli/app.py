@@ -1,0 +1,217 @@
+"""The Typer app: parse the command line and delegate to the commands; :mod:`actplot.cli.report` reports.
+
+Imports here stay light (no torch, no matplotlib, no rich at module level): help, list, --version and
+completion must start fast. Computing commands import what they need when they run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from actplot import __version__
+from actplot.cli.click_compat import echo
+from actplot.cli.options import (
+    AsciiOpt,
+    DeviceOpt,
+    DiffGradOpt,
+    DiffOrderOpt,
+    DpiOpt,
+    DtypeOpt,
+    FigDtypeOpt,
+    FigFormatOpt,
+    FigsizeOpt,
+    Func1,
+    Func2,
+    Funcs,
+    GalleryFuncs,
+    GalleryOutOpt,
+    GridOpt,
+    HeaderOpt,
+    InfoFormatOpt,
+    InfoFunc,
+    JobsOpt,
+    LegendOpt,
+    ListFormatOpt,
+    OrderOpt,
+    OutOpt,
+    PageOpt,
+    PointsOpt,
+    PrecisionOpt,
+    RangeOpt,
+    ShowOpt,
+    StyleOpt,
+    SweepOpt,
+    TableFormatOpt,
+    TermOpt,
+    ThemeOpt,
+    TitleOpt,
+    TransparentOpt,
+    VanishingOpt,
+    WithGradOpt,
+    XlabelOpt,
+    XOpt,
+    YlabelOpt,
+    YlimOpt,
+)
+from actplot.cli.report import Group, note, progress
+from actplot.commands import plot as figures
+from actplot.commands.plot import FigureJob
+from actplot.streams import stdio
+
+app = typer.Typer(
+    cls=Group,
+    name="actplot",
+    help="Draw activation functions and their derivatives exactly as PyTorch computes them.",
+    epilog="A FUNC alone is short for 'plot': 'actplot relu' is 'actplot plot relu'.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        echo(f"actplot {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks (or set ACTPLOT_DEBUG=1).")] = False,
+) -> None:
+    """Draw activation functions and their derivatives exactly as PyTorch computes them."""
+
+
+def _job_fields(job_type: type, values: dict[str, Any]) -> dict[str, Any]:
+    """The command's option values that name fields of `job_type` (the option names are the field names)."""
+    names = {f.name for f in dataclasses.fields(job_type)}
+    return {k: v for k, v in values.items() if k in names}
+
+
+@app.command()
+def plot(
+    funcs: Funcs, xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None, device: DeviceOpt = "cpu",
+    dtype: FigDtypeOpt = "float32", with_grad: WithGradOpt = False, out: OutOpt = None, fmt: FigFormatOpt = None,
+    figsize: FigsizeOpt = (5.0, 2.5), dpi: DpiOpt = 150.0, title: TitleOpt = None, xlabel: XlabelOpt = "x",
+    ylabel: YlabelOpt = None, ylim: YlimOpt = None, grid: GridOpt = True, show: ShowOpt = False,
+    sweep: SweepOpt = None, vanishing: VanishingOpt = None, theme: ThemeOpt = "light",
+    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best", term: TermOpt = False,
+    ascii: AsciiOpt = False,
+) -> None:
+    """Draw f(x) of one or more functions.
+
+    Example: actplot relu --range -8 8 --with-grad
+    """
+    options = _job_fields(FigureJob, locals())
+    note(figures.run(FigureJob(**options, orders=(0, 1) if with_grad else (0,)), sys.stdout))
+
+
+@app.command()
+def grad(
+    funcs: Funcs, order: OrderOpt = 1, xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None,
+    device: DeviceOpt = "cpu", dtype: FigDtypeOpt = "float32", out: OutOpt = None, fmt: FigFormatOpt = None,
+    figsize: FigsizeOpt = (5.0, 2.5), dpi: DpiOpt = 150.0, title: TitleOpt = None, xlabel: XlabelOpt = "x",
+    ylabel: YlabelOpt = None, ylim: YlimOpt = None, grid: GridOpt = True, show: ShowOpt = False,
+    sweep: SweepOpt = None, vanishing: VanishingOpt = None, theme: ThemeOpt = "light",
+    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best", term: TermOpt = False,
+    ascii: AsciiOpt = False,
+) -> None:
+    """Draw the derivative f'(x) (or order N with --order N).
+
+    Example: actplot grad sigmoid --out fig.png
+    """
+    options = _job_fields(FigureJob, locals())
+    note(figures.run(FigureJob(**options, orders=(order,)), sys.stdout))
+
+
+@app.command()
+def diff(
+    func1: Func1, func2: Func2, grad: DiffGradOpt = False, order: DiffOrderOpt = None,
+    xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None, device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32",
+    out: OutOpt = None, fmt: FigFormatOpt = None, figsize: FigsizeOpt = (5.0, 2.5), dpi: DpiOpt = 150.0,
+    title: TitleOpt = None, xlabel: XlabelOpt = "x", ylabel: YlabelOpt = None, ylim: YlimOpt = None,
+    grid: GridOpt = True, show: ShowOpt = False, theme: ThemeOpt = "light", transparent: TransparentOpt = False,
+    mplstyle: StyleOpt = None, legend: LegendOpt = "best", term: TermOpt = False, ascii: AsciiOpt = False,
+) -> None:
+    """Draw FUNC1 - FUNC2 (or their derivatives), the largest difference marked and printed.
+
+    Example: actplot diff gelu "gelu(approximate=tanh)" --grad
+    """
+    options = _job_fields(FigureJob, locals())
+    orders = (order if order is not None else int(grad),)
+    note(figures.run(FigureJob(funcs=[func1, func2], **options, orders=orders, difference=True), sys.stdout))
+
+
+@app.command()
+def table(
+    funcs: Funcs, x: XOpt = None, order: OrderOpt = 1, xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None,
+    device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32", fmt: TableFormatOpt = None,
+    precision: PrecisionOpt = None, header: HeaderOpt = True,
+) -> None:
+    """Print x, f(x) and derivatives as a table.
+
+    Example: actplot table gelu --x 0,1,2 --format csv
+    """
+    from actplot.commands import table as tables
+
+    job = tables.TableJob(**_job_fields(tables.TableJob, locals()), version=__version__)
+    tables.run(job, sys.stdout, sys.stdin.buffer if sys.stdin is not None else None)
+
+
+@app.command()
+def gallery(
+    funcs: GalleryFuncs = None, out: GalleryOutOpt = "gallery", fmt: FigFormatOpt = None, jobs: JobsOpt = None,
+    xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None, device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32",
+    figsize: FigsizeOpt = (5.0, 4.0), dpi: DpiOpt = 150.0, grid: GridOpt = True, theme: ThemeOpt = "light",
+    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best", page: PageOpt = True,
+) -> None:
+    """Draw one figure per function (f above, f' below) into a directory, with an index.html to browse them.
+
+    Example: actplot gallery relu sigmoid tanh --out figs
+    """
+    from actplot.commands import gallery as galleries
+    from actplot.scene.data import Style
+
+    values = locals()
+    job = galleries.GalleryJob(
+        funcs or [], out=out, fmt=fmt, jobs=jobs, xrange=xrange, points=2001 if points is None else points,
+        device=device, dtype=dtype, style=_job_fields(Style, values), page=page, generator=f"actplot {__version__}",
+    )
+    with progress("drawing") as update:
+        note(galleries.summary(galleries.run(job, update), out))
+
+
+@app.command(name="list")
+def list_(fmt: ListFormatOpt = "") -> None:
+    """List every activation with aliases, parameters, formula and summary.
+
+    Example: actplot list
+    """
+    from actplot.commands import list as listing
+
+    listing.run(fmt, sys.stdout)
+
+
+@app.command()
+def info(func: InfoFunc, device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32", fmt: InfoFormatOpt = "rich") -> None:
+    """Show formula, reference and properties measured by computation.
+
+    Example: actplot info gelu --format json
+    """
+    from actplot.commands import info as facts
+
+    facts.run(facts.InfoJob(func, dtype=dtype, device=device, fmt=fmt), sys.stdout)
+
+
+def main() -> None:
+    """The console script."""
+    stdio.prepare()
+    typer.main.get_command(app).main(prog_name="actplot")

@@ -1,0 +1,144 @@
+"""The command line's arguments and options, declared once and shared by the commands (typer only).
+
+Kept apart from :mod:`actplot.cli` so the commands read as what they do; importing this is light.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from actplot.activations import spec
+
+TABLE_FORMATS = ("rich", "csv", "tsv", "json", "jsonl", "markdown")
+
+
+def complete_func(incomplete: str) -> list[str]:
+    low = incomplete.lower()
+    return [n for n in spec.all_names() if n.lower().startswith(low)]
+
+
+Funcs = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="FUNC",
+        help="Activation names, optionally with parameters: 'elu(alpha=0.5)', or expressions: 'x*sigmoid(1.702*x)'.",
+        autocompletion=complete_func,
+        show_default=False,
+    ),
+]
+RangeOpt = Annotated[tuple[float, float], typer.Option("--range", metavar="MIN MAX", help="The x interval.")]
+PointsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--points",
+        "-n",
+        metavar="N",
+        help="Evenly spaced points (kinks and 0 are added).",
+        show_default="2001 for figures, 17 for tables",
+    ),
+]
+DeviceOpt = Annotated[str, typer.Option("--device", metavar="DEVICE", help="cpu, cuda, cuda:N, mps or auto.")]
+DtypeOpt = Annotated[str, typer.Option("--dtype", metavar="DTYPE", help="float32, float64, float16 or bfloat16.")]
+OrderOpt = Annotated[int, typer.Option("--order", "-k", metavar="N", min=0, help="The highest derivative order.")]
+OutOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--out", "-o", metavar="PATH", help="Figure file (.png .svg .pdf), or - for stdout.", show_default="<name>.png"
+    ),
+]
+FigFormatOpt = Annotated[
+    str | None, typer.Option("--format", "-f", metavar="FORMAT", help="png, svg or pdf (default: from --out).")
+]
+FigsizeOpt = Annotated[tuple[float, float], typer.Option("--figsize", metavar="W H", help="Inches.")]
+DpiOpt = Annotated[float, typer.Option("--dpi", metavar="DPI", min=1, max=2000, help="Pixels per inch.")]
+TitleOpt = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Figure title.")]
+XlabelOpt = Annotated[str, typer.Option("--xlabel", metavar="TEXT", help="x axis label.")]
+YlabelOpt = Annotated[
+    str | None, typer.Option("--ylabel", metavar="TEXT", help="y axis label.", show_default="like 'relu(x)'")
+]
+YlimOpt = Annotated[tuple[float, float] | None, typer.Option("--ylim", metavar="MIN MAX", help="y axis limits.")]
+GridOpt = Annotated[bool, typer.Option("--grid/--no-grid", help="Grid lines.")]
+ShowOpt = Annotated[bool, typer.Option("--show", help="Open a window (needs a display).")]
+FigDtypeOpt = Annotated[
+    str, typer.Option("--dtype", metavar="DTYPES", help="float32, float64, float16, bfloat16; a comma list overlays.")
+]
+SweepOpt = Annotated[
+    str | None, typer.Option("--sweep", metavar="PARAM=V1,V2", help="One curve per parameter value: alpha=0.5,1,2.")
+]
+VanishingOpt = Annotated[
+    float | None, typer.Option("--vanishing", metavar="T", help="Shade where abs(f') < T, e.g. 1e-3.")
+]
+ThemeOpt = Annotated[str, typer.Option("--theme", metavar="THEME", help="light or dark.")]
+TransparentOpt = Annotated[bool, typer.Option("--transparent", help="No background (for slides).")]
+StyleOpt = Annotated[
+    str | None, typer.Option("--style", metavar="NAME|FILE", help="A matplotlib style name or .mplstyle file.")
+]
+LegendOpt = Annotated[
+    str, typer.Option("--legend", metavar="WHERE", help="A matplotlib location ('upper left'), outside or none.")
+]
+TermOpt = Annotated[
+    bool, typer.Option("--term", help="Draw the figure in the terminal (with --out, as well as the file).")
+]
+AsciiOpt = Annotated[bool, typer.Option("--ascii", help="Draw it in the terminal in plain ASCII (implies --term).")]
+WithGradOpt = Annotated[bool, typer.Option("--with-grad", help="Add a panel with f' below.")]
+Func1 = Annotated[str, typer.Argument(metavar="FUNC1", autocompletion=complete_func, show_default=False)]
+Func2 = Annotated[str, typer.Argument(metavar="FUNC2", autocompletion=complete_func, show_default=False)]
+DiffGradOpt = Annotated[bool, typer.Option("--grad", help="Compare the derivatives (same as --order 1).")]
+DiffOrderOpt = Annotated[
+    int | None, typer.Option("--order", "-k", metavar="N", min=0, help="Compare the N-th derivatives.")
+]
+XOpt = Annotated[
+    str | None,
+    typer.Option("--x", metavar="VALUES", help="x values: 0,0.5,1 inline, - for stdin, @FILE for a file."),
+]
+TableFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=f"{', '.join(TABLE_FORMATS)}.",
+        show_default="rich on a terminal, else csv",
+    ),
+]
+PrecisionOpt = Annotated[
+    int | None,
+    typer.Option("--precision", metavar="N", min=1, max=17, help="Significant digits (default: shortest exact)."),
+]
+HeaderOpt = Annotated[bool, typer.Option("--header/--no-header", help="Print the header row.")]
+GalleryFuncs = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="FUNC",
+        help="Functions to draw (default: the whole catalogue).",
+        autocompletion=complete_func,
+        show_default=False,
+    ),
+]
+GalleryOutOpt = Annotated[
+    str, typer.Option("--out", "-o", metavar="DIR", help="Directory, or a template such as 'figs/{name}.svg'.")
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", metavar="N", min=1, help="Worker processes.", show_default="the number of cores"),
+]
+PageOpt = Annotated[
+    bool, typer.Option("--page/--no-page", help="Also write index.html, a web page of every figure, beside them.")
+]
+ListFormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="rich, json or markdown.",
+        show_default="rich on a terminal, else markdown",
+    ),
+]
+InfoFunc = Annotated[
+    str,
+    typer.Argument(metavar="FUNC", help="An activation name, call or expression in x.", autocompletion=complete_func),
+]
+InfoFormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="rich or json.")]

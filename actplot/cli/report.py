@@ -1,0 +1,155 @@
+"""The one place where failures become messages: one line on stderr and the exit code of the error's
+class; warnings become 'actplot: warning: ...' lines. `actplot FUNC` is read as `actplot plot FUNC`.
+
+Imports here stay light (no torch, no matplotlib, no rich at module level).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from actplot.cli.click_compat import ClickException, Context, UsageError, echo
+from actplot.errors import ActplotError, ActplotWarning, OutputError
+from actplot.streams import stdio
+
+_GROUP_FLAGS = {"--help", "-h", "--version", "--install-completion", "--show-completion"}
+
+
+def _debug_wanted(ctx: Context | None = None) -> bool:
+    if os.environ.get("ACTPLOT_DEBUG", "") not in ("", "0"):
+        return True
+    return bool(ctx and ctx.find_root().params.get("debug"))
+
+
+def _printable(text: str) -> str:
+    # A file name or FUNC from a non-UTF-8 argv holds lone surrogates: show them as escapes, never crash.
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _say(kind: str, message: str) -> None:
+    echo(_printable(f"actplot: {kind}: {message}"), err=True)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+    _say("warning", str(message))
+
+
+def note(message: str | None) -> None:
+    if message:
+        echo(_printable(message), err=True)
+
+
+class Group(TyperGroup):
+    """`actplot FUNC` means `actplot plot FUNC`; every failure becomes one line on stderr and an exit code."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        i = 0
+        while i < len(args) and args[i] == "--debug":
+            i += 1
+        if i < len(args) and args[i] not in self.commands and args[i] not in _GROUP_FLAGS:
+            args = [*args[:i], "plot", *args[i:]]
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", ActplotWarning)
+                warnings.showwarning = _show_warning
+                rv = super().invoke(ctx)
+            stdio.flush_stdout()  # a full disk is an error now, not a lost write at exit
+            return rv
+        except ActplotError as exc:
+            self._fail(ctx, exc)
+        except BrokenPipeError:
+            # The reader went away (`| head -1`): stop quietly, and keep Python's exit flush quiet too.
+            stdio.silence_stdout()
+            raise typer.Exit(0) from None
+        except OSError as exc:  # files are checked where they are opened: what is left is stdout (a full disk)
+            self._fail(ctx, stdio.write_error(exc))
+        except (MemoryError, RuntimeError) as exc:
+            from actplot.numeric import resources
+
+            translated = resources.as_resource_error(exc)
+            if translated is None:
+                raise
+            self._fail(ctx, translated)
+
+    @staticmethod
+    def _fail(ctx: Context, exc: ActplotError) -> NoReturn:
+        if _debug_wanted(ctx):
+            raise exc
+        if isinstance(exc, OutputError):
+            stdio.silence_stdout()  # output that could not be written must not be retried at exit
+        _say("error", exc.message + (f"; {exc.hint}" if exc.hint else ""))
+        raise typer.Exit(exc.exit_code) from None
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            rv = super().main(
+                args=args,
+                prog_name=prog_name or "actplot",
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
+            )
+            code = rv if isinstance(rv, int) else 0
+        except ClickException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare `actplot`: the help itself, as click prints it
+                echo(exc.format_message(), err=True)
+            else:
+                where = f"; see '{exc.ctx.command_path} --help'" if isinstance(exc, UsageError) and exc.ctx else ""
+                _say("error", exc.format_message().replace("\n", " ").rstrip(".") + where)
+            code = exc.exit_code
+        except ActplotError as exc:  # raised while parsing (--version onto a closed stdout), or under --debug
+            if _debug_wanted() or "--debug" in (args if args is not None else sys.argv[1:]):
+                raise
+            _say("error", exc.message + (f"; {exc.hint}" if exc.hint else ""))
+            code = exc.exit_code
+        except (typer.Abort, KeyboardInterrupt):
+            echo("", err=True)
+            code = 130
+        except Exception as exc:  # a bug, not a user's mistake: still one line unless --debug
+            if _debug_wanted() or "--debug" in (args if args is not None else sys.argv[1:]):
+                raise
+            _say("error", f"internal error: {type(exc).__name__}: {exc}; run with --debug for details")
+            code = 1
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+@contextmanager
+def progress(what: str) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=None)
+
+        def update(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"{what} {name}")
+
+        yield update
+
+

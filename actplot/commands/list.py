@@ -1,0 +1,67 @@
+"""The list command: the catalogue as a rich table, JSON or Markdown (no torch, no matplotlib)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from actplot.activations import facts, properties, spec
+from actplot.activations.entry import Activation
+from actplot.errors import check_choice
+
+FORMATS = ("rich", "json", "markdown")
+
+
+def _params_text(act: Activation) -> str:
+    return ", ".join(f"{p.name}={p.default if isinstance(p.default, str) else f'{p.default:g}'}" for p in act.params)
+
+
+def entries() -> list[dict[str, Any]]:
+    """The catalogue as plain data."""
+    return [
+        {
+            "name": a.name,
+            "aliases": list(a.aliases),
+            "params": {p.name: p.default for p in a.params},
+            "formula": a.formula,
+            "derivative": a.derivative,
+            "summary": a.summary,
+            "reference": a.reference,
+            "torch_api": a.torch_api,
+        }
+        for a in spec.ACTIVATIONS
+    ]
+
+
+def markdown() -> str:
+    """The well-known table: formula, derivative and measured range, continuity and monotonicity."""
+    measured = properties.load()
+    rows = [
+        "| name | formula | derivative | range | continuity | monotonic | reference |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for a in spec.ACTIVATIONS:
+        p = measured[a.name]
+        cells = [a.name, f"`{a.formula}`", f"`{a.derivative}`", facts.range_text(p), p["continuity"]["class"],
+                 p["monotonic"], a.reference]  # fmt: skip
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def run(fmt: str, stdout: TextIO) -> None:
+    """Print the catalogue on `stdout`: rich on a terminal, Markdown otherwise, or as `fmt` says."""
+    fmt = check_choice(fmt or ("rich" if stdout.isatty() else "markdown"), FORMATS, "--format")
+    if fmt == "json":
+        stdout.write(json.dumps(entries(), indent=2) + "\n")
+    elif fmt == "markdown":
+        stdout.write(markdown())
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="actplot activations")
+        for column in ("name", "aliases", "parameters", "formula", "summary"):
+            table.add_column(column, overflow="fold")
+        for a in spec.ACTIVATIONS:
+            table.add_row(a.name, ", ".join(a.aliases), _params_text(a), a.formula, a.summary)
+        Console(file=stdout).print(table)

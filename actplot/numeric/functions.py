@@ -1,0 +1,182 @@
+"""How every FUNC is computed in torch: torch.nn.functional for the entries torch ships, and the
+expression tree (:mod:`actplot.activations.tree`) as torch operations for expressions and the entries
+torch lacks, so each definition exists once.
+
+Every tree node becomes a differentiable torch operation on x's dtype and device, so autograd gives all
+derivatives. Numbers are tensors of x's dtype: ``10**10**10`` overflows to inf at once. Nothing is
+looked up here: a catalogue call in a tree carries its parameters and, for an entry torch lacks, its
+own tree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Final, Protocol
+
+import torch
+import torch.nn.functional as F
+
+from actplot.activations import tree
+from actplot.activations.tree import ParamValue
+from actplot.errors import ParameterError
+
+Tensor = torch.Tensor
+Kernel = Callable[[Tensor, Mapping[str, ParamValue]], Tensor]
+Fn = Callable[[Tensor], Tensor]
+
+
+class Computable(Protocol):
+    """A FUNC as :mod:`actplot.activations.spec` makes it: a named entry with parameters, or a tree."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def params(self) -> Mapping[str, ParamValue]: ...
+
+    @property
+    def tree(self) -> tree.Node | None: ...
+
+
+def function_of(spec: Computable) -> Fn:
+    """The torch callable computing `spec` (a catalogue entry or an expression)."""
+    definition, name, params = spec.tree, spec.name, dict(spec.params)
+    if definition is not None:
+        return lambda x: evaluate(definition, x, params)
+    return lambda x: apply(name, x, params)
+
+
+def _num(params: Mapping[str, ParamValue], name: str) -> float:
+    value = params[name]
+    assert isinstance(value, float)
+    return value
+
+
+def _prelu(x: Tensor, p: Mapping[str, ParamValue]) -> Tensor:
+    return F.prelu(x, torch.tensor([_num(p, "weight")], dtype=x.dtype, device=x.device))
+
+
+def _gelu(x: Tensor, p: Mapping[str, ParamValue]) -> Tensor:
+    return F.gelu(x, approximate=str(p["approximate"]))
+
+
+KERNELS: Final[Mapping[str, Kernel]] = {
+    "relu": lambda x, p: F.relu(x),
+    "relu6": lambda x, p: F.relu6(x),
+    "leaky_relu": lambda x, p: F.leaky_relu(x, _num(p, "negative_slope")),
+    "prelu": _prelu,
+    "rrelu": lambda x, p: F.rrelu(x, _num(p, "lower"), _num(p, "upper"), training=False),
+    "elu": lambda x, p: F.elu(x, _num(p, "alpha")),
+    "celu": lambda x, p: F.celu(x, _num(p, "alpha")),
+    "selu": lambda x, p: F.selu(x),
+    "gelu": _gelu,
+    "sigmoid": lambda x, p: torch.sigmoid(x),
+    "tanh": lambda x, p: torch.tanh(x),
+    "logsigmoid": lambda x, p: F.logsigmoid(x),
+    "softsign": lambda x, p: F.softsign(x),
+    "softplus": lambda x, p: F.softplus(x, _num(p, "beta"), _num(p, "threshold")),
+    "silu": lambda x, p: F.silu(x),
+    "mish": lambda x, p: F.mish(x),
+    "hardtanh": lambda x, p: F.hardtanh(x, _num(p, "min_val"), _num(p, "max_val")),
+    "hardsigmoid": lambda x, p: F.hardsigmoid(x),
+    "hardswish": lambda x, p: F.hardswish(x),
+    "hardshrink": lambda x, p: F.hardshrink(x, _num(p, "lambd")),
+    "softshrink": lambda x, p: F.softshrink(x, _num(p, "lambd")),
+    "tanhshrink": lambda x, p: F.tanhshrink(x),
+    "threshold": lambda x, p: F.threshold(x, _num(p, "threshold"), _num(p, "value")),
+}
+
+
+def apply(name: str, x: Tensor, params: Mapping[str, ParamValue]) -> Tensor:
+    """f(x) for the catalogue entry `name` with resolved `params`, as PyTorch computes it."""
+    try:
+        return KERNELS[name](x, params)
+    except RuntimeError as exc:  # hardshrink(lambd=1e300) in float32: torch cannot pass the scalar on
+        if "cannot be converted to type" not in str(exc):
+            raise
+        shown = ", ".join(f"{k}={v:g}" for k, v in params.items() if isinstance(v, float))
+        dtype = str(x.dtype).removeprefix("torch.")
+        raise ParameterError(
+            f"{name}({shown}): a parameter is too large for {dtype}", hint="use a smaller value or --dtype float64"
+        ) from None
+
+
+_UNARY: Final[Mapping[str, Callable[[Tensor], Tensor]]] = {
+    "exp": torch.exp, "log": torch.log, "log1p": torch.log1p, "expm1": torch.expm1, "sqrt": torch.sqrt,
+    "abs": torch.abs, "sin": torch.sin, "cos": torch.cos, "tan": torch.tan, "tanh": torch.tanh,
+    "sinh": torch.sinh, "cosh": torch.cosh, "atan": torch.atan, "asinh": torch.asinh, "sigmoid": torch.sigmoid,
+    "erf": torch.erf, "erfc": torch.erfc,
+}  # fmt: skip
+_BINARY: Final[Mapping[str, Callable[[Tensor, Tensor], Tensor]]] = {
+    "+": torch.add, "-": torch.sub, "*": torch.mul, "/": torch.div, "**": torch.pow,
+    "minimum": torch.minimum, "maximum": torch.maximum,
+}  # fmt: skip
+_COMPARE: Final[Mapping[str, Callable[[Tensor, Tensor], Tensor]]] = {
+    "<": torch.lt, "<=": torch.le, ">": torch.gt, ">=": torch.ge, "==": torch.eq, "!=": torch.ne,
+}  # fmt: skip
+
+
+def evaluate(node: tree.Node, x: Tensor, params: Mapping[str, ParamValue] | None = None) -> Tensor:
+    """f(x) for the tree `node`, shaped like x (a constant is broadcast)."""
+    y = _eval(node, x, params or {})
+    return y if y.shape == x.shape else torch.broadcast_to(y, x.shape).clone()
+
+
+def _const(value: float, x: Tensor) -> Tensor:
+    return torch.tensor(value, dtype=x.dtype, device=x.device)
+
+
+def _eval(node: tree.Node, x: Tensor, params: Mapping[str, ParamValue]) -> Tensor:
+    if isinstance(node, tree.Var):
+        return x
+    if isinstance(node, tree.Num):
+        return _const(node.value, x)
+    if isinstance(node, tree.ParamRef):
+        value = params[node.name]
+        assert isinstance(value, float)
+        return _const(value, x)
+    if isinstance(node, tree.Unary):
+        operand = _eval(node.operand, x, params)
+        return -operand if node.op == "-" else operand
+    if isinstance(node, tree.Binary):
+        return _BINARY[node.op](_eval(node.left, x, params), _eval(node.right, x, params))
+    if isinstance(node, tree.ActCall):
+        arg = _eval(node.arg, x, params)
+        arg = arg if arg.shape == x.shape else torch.broadcast_to(arg, x.shape).clone()
+        params = dict(node.params)
+        return apply(node.name, arg, params) if node.definition is None else evaluate(node.definition, arg, params)
+    if isinstance(node, tree.Compare):
+        return _compare(node, x, params)
+    return _call(node, x, params)
+
+
+def _compare(node: tree.Compare, x: Tensor, params: Mapping[str, ParamValue]) -> Tensor:
+    values = [_eval(n, x, params) for n in node.operands]
+    result = _COMPARE[node.ops[0]](values[0], values[1])
+    for i, op in enumerate(node.ops[1:], start=1):  # a < b < c is a < b and b < c
+        result = torch.logical_and(result, _COMPARE[op](values[i], values[i + 1]))
+    return result
+
+
+def _call(node: tree.Call, x: Tensor, params: Mapping[str, ParamValue]) -> Tensor:
+    if node.func == "clamp":
+        return _clamp(node, x, params)
+    args = [_eval(a, x, params) for a in node.args]
+    if node.func == "where":
+        return torch.where(args[0], args[1], args[2])
+    if node.func in _UNARY:
+        return _UNARY[node.func](args[0])
+    return _BINARY[node.func](args[0], args[1])
+
+
+def _clamp(node: tree.Call, x: Tensor, params: Mapping[str, ParamValue]) -> Tensor:
+    value = _eval(node.args[0], x, params)
+    bounds: list[Tensor | None] = []
+    for arg in node.args[1:]:
+        missing = isinstance(arg, tree.Num) and math.isnan(arg.value)  # clamp(x, max=1) leaves min out
+        bounds.append(None if missing else _eval(arg, x, params))
+    bounds += [None] * (2 - len(bounds))
+    if bounds[0] is None and bounds[1] is None:
+        return value
+    return torch.clamp(value, min=bounds[0], max=bounds[1])

@@ -1,0 +1,110 @@
+"""How figures look: a colour-blind-safe palette with line styles, light and dark themes, legend places.
+
+Plain data (no matplotlib import), so the command line can check a choice before anything heavy loads.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Final
+
+from actplot.errors import InputError, UsageError, check_choice
+
+# Okabe & Ito (2008), "Color Universal Design": told apart with every common colour-vision deficiency.
+# Ordered so the first curves contrast most on white; yellow (hard to see on white) comes last.
+OKABE_ITO: Final = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+# Paired with the colours so an overlay still reads in grayscale or on a black-and-white printer.
+LINESTYLES: Final[tuple[str | tuple[float, tuple[float, ...]], ...]] = (
+    "-",
+    (0, (5.0, 2.0)),
+    (0, (1.0, 1.5)),
+    (0, (6.0, 2.0, 1.5, 2.0)),
+    (0, (3.0, 1.5, 1.0, 1.5, 1.0, 1.5)),
+    (0, (9.0, 3.0)),
+    (0, (2.0, 3.0)),
+    (0, (8.0, 2.0, 2.0, 2.0, 2.0, 2.0)),
+)
+
+THEMES: Final = ("light", "dark")
+_DARK_PALETTE: Final = tuple("#FFFFFF" if c == "#000000" else c for c in OKABE_ITO)
+
+_COMMON: Final[dict[str, object]] = {
+    "font.size": 9.0,
+    "axes.titlesize": "medium",
+    "axes.labelsize": "medium",
+    "legend.fontsize": "small",
+    "legend.framealpha": 0.85,
+    "grid.linewidth": 0.5,
+    "grid.alpha": 0.5,
+    "lines.linewidth": 1.5,
+}
+_LIGHT: Final[dict[str, object]] = {
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "auto",
+}
+_DARK: Final[dict[str, object]] = {
+    "figure.facecolor": "#1c1c1c",
+    "axes.facecolor": "#1c1c1c",
+    "savefig.facecolor": "auto",
+    "axes.edgecolor": "#bbbbbb",
+    "axes.labelcolor": "#eeeeee",
+    "text.color": "#eeeeee",
+    "xtick.color": "#bbbbbb",
+    "ytick.color": "#bbbbbb",
+    "grid.color": "#666666",
+    "legend.facecolor": "#2a2a2a",
+    "legend.edgecolor": "#777777",
+}
+
+# matplotlib's own legend locations, plus 'outside' (right of the axes) and 'none'.
+LEGEND_PLACES: Final = (
+    "best",
+    "upper right",
+    "upper left",
+    "lower left",
+    "lower right",
+    "right",
+    "center left",
+    "center right",
+    "lower center",
+    "upper center",
+    "center",
+    "outside",
+    "none",
+)
+
+
+def rc(theme: str) -> dict[str, object]:
+    """The matplotlib settings of a theme (its palette is :func:`palette`, made a cycle by the renderer)."""
+    return {**_COMMON, **(_DARK if theme == "dark" else _LIGHT)}
+
+
+def palette(theme: str) -> list[str]:
+    """The theme's line colours, in order."""
+    return list(_DARK_PALETTE if theme == "dark" else OKABE_ITO)
+
+
+def check(theme: str, legend: str, style: str | None) -> str | None:
+    """Complain, before any computing, about a theme, legend place or style file that does not exist.
+
+    Returns the style if it names no file: a matplotlib style name, which
+    :func:`actplot.draw.render.check_style_name` checks against matplotlib's list.
+    """
+    check_choice(theme, THEMES, "--theme")
+    check_choice(legend, LEGEND_PLACES, "--legend")
+    if style is None:
+        return None
+    path = Path(style)
+    if path.is_file():
+        try:
+            path.open("rb").close()
+        except OSError as exc:
+            raise InputError(f"cannot read style file '{style}': {exc.strerror or exc}") from None
+        return None
+    if path.exists():
+        raise UsageError(f"--style '{style}' is not a style file", hint="give a .mplstyle file or a style name")
+    if path.suffix == ".mplstyle" or "/" in style or os.sep in style:
+        raise UsageError(f"--style: style file '{style}' does not exist")
+    return style
