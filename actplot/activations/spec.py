@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import difflib
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
@@ -309,6 +310,12 @@ def _literal(node: ast.expr, source: str) -> ParamValue:
 def _bad(node: ast.AST, source: str, why: str) -> ExpressionError:
     column = getattr(node, "col_offset", 0) + 1
     return ExpressionError(f"cannot read '{source}' at column {column}: {why}")
+
+
+def safe_stem(text: str, limit: int = 100) -> str:
+    """A file name stem (and page anchor): ``leaky_relu(negative_slope=0.2)`` -> ``leaky_relu-negative_slope-0.2``."""
+    stem = re.sub(r"[^A-Za-z0-9._]+", "-", text).strip("-.")
+    return stem[:limit].rstrip("-.") or "figure"
 
 
 def parse_expression(text: str, params: tuple[str, ...] = ()) -> Node:

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from actplot.activations import spec
+from actplot.activations.spec import safe_stem
 from actplot.draw import page as webpage
 from actplot.errors import OutputError, UsageError
-from actplot.scene.data import Panel, Style, safe_stem
+from actplot.scene.data import Panel, Style
 from actplot.streams import files
 
 Task = tuple[int, "list[Panel]", "Style", str, str]  # index, figure data, style, path, format

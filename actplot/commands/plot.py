@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from actplot.activations import spec
+from actplot.activations.spec import safe_stem
 from actplot.errors import UsageError
 from actplot.scene import panels as scene_panels
 from actplot.scene import themes
-from actplot.scene.data import Panel, Style, safe_stem
 from actplot.streams import files
+
+if TYPE_CHECKING:
+    from actplot.scene.data import Panel, Style
 
 DEFAULT_POINTS = 2001
 
@@ -76,6 +79,7 @@ def run(job: FigureJob, stdout: TextIO) -> str | None:
         stem = default_stem(labels, job.orders)
         target = files.resolve(job.out, job.fmt, stem, stdout.isatty())
     from actplot.draw import render  # heavy: only once the command line is known to be good
+    from actplot.scene.data import Style
 
     style = Style(
         job.figsize,

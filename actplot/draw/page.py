@@ -18,8 +18,7 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from actplot.activations import facts
-from actplot.activations.spec import Spec
-from actplot.scene.data import safe_stem
+from actplot.activations.spec import Spec, safe_stem
 
 PAGE_NAME: Final = "index.html"
 IMAGE_FORMATS: Final = (".png", ".svg")  # what an <img> shows; a PDF figure gets a link instead

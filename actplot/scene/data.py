@@ -6,7 +6,6 @@ another process (the gallery draws in worker processes) or drawn as text (:mod:`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
@@ -98,9 +97,3 @@ class Style:
     transparent: bool = False  # no background (for slides)
     mplstyle: str | None = None  # a matplotlib style name or file, applied over the theme
     legend: str = "best"  # a matplotlib legend location, 'outside' or 'none'
-
-
-def safe_stem(text: str, limit: int = 100) -> str:
-    """A file name stem (and page anchor): ``leaky_relu(negative_slope=0.2)`` -> ``leaky_relu-negative_slope-0.2``."""
-    stem = re.sub(r"[^A-Za-z0-9._]+", "-", text).strip("-.")
-    return stem[:limit].rstrip("-.") or "figure"

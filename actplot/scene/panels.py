@@ -17,19 +17,19 @@ from actplot.activations import spec
 from actplot.activations.entry import ParamValue
 from actplot.activations.spec import ExprSpec, FuncSpec, Spec
 from actplot.errors import ParameterError, UsageError
-from actplot.scene import data
-from actplot.scene.data import LOW_PRECISION, Options
 
-if TYPE_CHECKING:  # computing modules load when panels are made, not when a command line is checked
+if TYPE_CHECKING:  # what panels are made of loads when they are made, not when a command line is checked
     import numpy as np
 
     from actplot.numeric import sampling
+    from actplot.scene import data
+    from actplot.scene.data import Options
 
 DTYPE_NAMES: Final = ("float32", "float64", "float16", "bfloat16")
 
 Sweep = tuple[str, tuple[ParamValue, ...]]
 
-__all__ = ["LOW_PRECISION", "Options", "Variant", "expand", "panels", "parse_sweep", "split_dtypes", "ylabel"]
+__all__ = ["Variant", "expand", "panels", "parse_sweep", "split_dtypes", "ylabel"]
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,8 @@ def _panel(computed: Sequence[_Curve], refs: dict[str, sampling.Reference], k: i
     """The panel of order `k`; what it leaves out goes into `notes`, warned once every panel is known good."""
     import numpy as np
 
-    from actplot.scene import curves
+    from actplot.scene import curves, data
+    from actplot.scene.data import LOW_PRECISION
     from actplot.scene.panel_parts import DRAWABLE, finite_only, jump_markers, nothing_to_draw
     series: list[data.Series] = []
     markers: list[data.Marker] = []
