@@ -58,14 +58,9 @@ def info(func: str, dtype: str = "float32", device: str = "cpu") -> dict[str, An
     >>> round(facts["properties"]["df0"], 6)  # PyTorch's slope at the kink is the left one
     0.01
     """
-    from actplot.activations import facts
+    from actplot import api
 
-    found = facts.known(func, dtype, device)
-    if found["properties"] is None:  # not shipped: measured now, which imports torch
-        from actplot import api
-
-        return api.info(func, dtype, device)
-    return found
+    return api.info(func, dtype, device)
 
 
 def __getattr__(name: str) -> Any:

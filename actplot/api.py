@@ -1,7 +1,7 @@
 """The Python API: evaluate activations, describe them, build figures and tables. The commands use it too.
 
-Importing this module imports torch; matplotlib only when a figure is made (tables do without it).
-``import actplot`` alone imports neither (the names below are loaded on first use).
+Importing this module is light: torch loads when something is computed, matplotlib when a figure is
+made (tables do without it), and :func:`info` of a catalogue entry at its defaults needs neither.
 """
 
 from __future__ import annotations
@@ -10,16 +10,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from actplot.activations import facts, spec
 from actplot.activations.spec import ExprSpec, FuncSpec, Spec
-from actplot.numeric import compute, functions
-from actplot.numeric.compute import Tensor
-from actplot.scene import data as figdata
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from actplot.draw.render import Figure
+    from actplot.numeric.compute import Tensor
+    from actplot.scene import data as figdata
 
 FuncLike = str | Spec
 
@@ -59,6 +58,8 @@ def evaluate(func: FuncLike, x: Tensor, order: int = 1) -> list[Tensor]:
     >>> df.dtype, df[0].item()  # gelu'(0) = Phi(0) = 1/2
     (torch.float64, 0.5)
     """
+    from actplot.numeric import compute, functions
+
     fs = as_spec(func)
     return compute.derivatives(functions.function_of(fs), x, order).values
 
@@ -71,6 +72,8 @@ def grid(
     dtype: str = "float32",
 ) -> Tensor:
     """Evenly spaced points over `xrange` plus 0 and every kink of `funcs` inside it."""
+    from actplot.numeric import compute
+
     torch_dtype = compute.resolve_dtype(dtype)
     kinks = sorted({k for fs in funcs for k in fs.kinks()})
     return compute.make_grid(*xrange, points, kinks, torch_dtype, compute.resolve_device(device, torch_dtype))
@@ -87,6 +90,8 @@ def results(
     dtype: str = "float32",
 ) -> list[Result]:
     """Evaluate each function on `x` (or on the grid over `xrange`), returning CPU tensors."""
+    from actplot.numeric import compute, functions
+
     specs = [as_spec(f) for f in funcs]
     torch_dtype = compute.resolve_dtype(dtype)
     dev = compute.resolve_device(device, torch_dtype)
@@ -130,6 +135,7 @@ def figure(
     b'\x89PNG'
     """
     from actplot.draw import render
+    from actplot.scene import data as figdata
 
     orders = tuple(sorted({*orders, 1})) if with_grad else tuple(orders)
     st = style or figdata.Style()
@@ -156,6 +162,7 @@ def panels(
 
     `style` matters only for its width in pixels, to which long curves are thinned.
     """
+    from actplot.scene import data as figdata
     from actplot.scene import panels as scene
 
     flist = [funcs] if isinstance(funcs, (str, FuncSpec, ExprSpec)) else list(funcs)
@@ -185,6 +192,7 @@ def difference(
     (2.7, '4.7e-04')
     """
     from actplot.draw import render
+    from actplot.scene import data as figdata
 
     st = style or figdata.Style()
     panel, x, gap = difference_panel(
@@ -206,6 +214,7 @@ def difference_panel(
     ylabel: str | None = None,
 ) -> tuple[figdata.Panel, float, float]:
     """What :func:`difference` draws, as plain data: (panel, x, gap)."""
+    from actplot.scene import data as figdata
     from actplot.scene import difference as scene
 
     st = style or figdata.Style()
@@ -223,6 +232,10 @@ def _sweep(sweep: tuple[str, Sequence[float | str]] | None) -> tuple[str, tuple[
 
 def table_block(res: Sequence[Result], order: int) -> tuple[list[str], np.ndarray]:
     """Column names and an (n, columns) float64 array: x, then each function and its derivatives."""
+    import numpy as np
+
+    from actplot.numeric import compute
+
     columns = ["x"] + [r.label(k) for r in res for k in range(order + 1)]
     if not res:
         return columns, np.empty((0, 1))
@@ -236,9 +249,10 @@ def info(func: FuncLike, dtype: str = "float32", device: str = "cpu") -> dict[st
     A catalogue entry at its defaults in float32 on the CPU is read from the shipped properties; anything
     else is measured now.
     """
-    found = facts.known(as_spec(func), dtype, device)
-    if found["properties"] is None:
+    fs = as_spec(func)
+    found = facts.known(fs, dtype, device)
+    if found["properties"] is None:  # not shipped: measured now, which imports torch
         from actplot.numeric import measure
 
-        found["properties"] = measure.measure(as_spec(func), dtype, device)
+        found["properties"] = measure.measure(fs, dtype, device)
     return found

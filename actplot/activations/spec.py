@@ -142,7 +142,7 @@ class FuncSpec:
     @property
     def tree(self) -> Node | None:
         """How an entry torch lacks is computed: its expression's tree (None for torch's own)."""
-        return _definition(self.act) if self.act.expression else None
+        return _tree_of(self.act)
 
     def kinks(self) -> tuple[float, ...]:
         return self.act.kinks(self.params)
@@ -324,8 +324,9 @@ def parse_expression(text: str, params: tuple[str, ...] = ()) -> Node:
 
 
 @functools.cache
-def _definition(act: Activation) -> Node:
-    return parse_expression(act.expression, tuple(p.name for p in act.params))
+def _tree_of(act: Activation) -> Node | None:
+    """The parsed definition of an entry torch lacks (None for torch's own), parsed once."""
+    return parse_expression(act.expression, tuple(p.name for p in act.params)) if act.expression else None
 
 
 class _Catalogue:
@@ -337,9 +338,8 @@ class _Catalogue:
     def call(self, name: str, given: Mapping[str, ParamValue]) -> ActCall:
         act = lookup(name)
         params = resolve_params(act, given)
-        definition = _definition(act) if act.expression else None
         return ActCall(act.name, Var(), tuple(params.items()), tuple((k, params[k]) for k in given),
-                            act.kinks(params), definition)
+                       act.kinks(params), _tree_of(act))
 
 
 _CATALOGUE: Final = _Catalogue()

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TextIO
 
+from actplot import api
 from actplot.activations import facts
 from actplot.errors import check_choice
 
@@ -26,20 +27,10 @@ class InfoJob:
     fmt: str = "rich"
 
 
-def describe(job: InfoJob) -> dict[str, Any]:
-    """The facts the command prints: shipped where they apply, else measured (which imports torch)."""
-    found = facts.known(job.func, job.dtype, job.device)
-    if found["properties"] is None:
-        from actplot import api
-
-        return api.info(job.func, job.dtype, job.device)
-    return found
-
-
 def run(job: InfoJob, stdout: TextIO) -> None:
     """Print the facts on `stdout`."""
     fmt = check_choice(job.fmt, FORMATS, "--format")
-    found = describe(job)
+    found = api.info(job.func, job.dtype, job.device)
     if fmt == "json":
         stdout.write(json.dumps(found, indent=2, allow_nan=False) + "\n")
         return
