@@ -113,10 +113,19 @@ def test_pdf_figures_are_linked(invoke: Invoke, tmp_path: Path) -> None:
 
 
 def test_an_existing_page_is_replaced(invoke: Invoke, tmp_path: Path) -> None:
-    (tmp_path / "index.html").write_text("old", encoding="utf-8")
+    assert invoke(["gallery", "tanh", "--out", str(tmp_path), *SMALL]).exit_code == 0
     assert invoke(["gallery", "relu", "--out", str(tmp_path), *SMALL]).exit_code == 0
     assert [s.id for s in read_page(tmp_path / "index.html").sections] == ["relu"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "relu.png"]  # no temporary file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "relu.png", "tanh.png"]  # no temporary file
+
+
+def test_an_unrelated_page_is_left_alone(invoke: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<p>my own page</p>", encoding="utf-8")
+    result = invoke(["gallery", "relu", "--out", str(tmp_path), *SMALL])
+    assert result.exit_code == 1 and "is not an actplot gallery page" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # refused before anything was drawn
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == "<p>my own page</p>"
+    assert invoke(["gallery", "relu", "--out", str(tmp_path), "--no-page", *SMALL]).exit_code == 0
 
 
 def test_writing_the_page_needs_neither_torch_nor_matplotlib(tmp_path: Path) -> None:

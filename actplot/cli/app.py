@@ -186,7 +186,8 @@ def gallery(
         device=device, dtype=dtype, style=_job_fields(Style, values), page=page, generator=f"actplot {__version__}",
     )
     with progress("drawing") as update:
-        note(galleries.summary(galleries.run(job, update), out))
+        written = galleries.run(job, update)
+    note(galleries.summary(written, out))  # after the progress bar is gone, never inside it
 
 
 @app.command(name="list")

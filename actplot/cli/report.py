@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from actplot.cli.click_compat import ClickException, Context, UsageError, echo
 from actplot.errors import ActplotError, ActplotWarning, OutputError
-from actplot.streams import stdio
+from actplot.streams import signals, stdio
 
 _GROUP_FLAGS = {"--help", "-h", "--version", "--install-completion", "--show-completion"}
 
@@ -47,13 +47,20 @@ def note(message: str | None) -> None:
         echo(_printable(message), err=True)
 
 
+def _debug_first(args: list[str]) -> list[str]:
+    """``--debug`` wherever it stands (before a ``--`` that ends the options) moved to the front, once."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--debug" not in args[:end]:
+        return args
+    return ["--debug", *(a for a in args[:end] if a != "--debug"), *args[end:]]
+
+
 class Group(TyperGroup):
     """`actplot FUNC` means `actplot plot FUNC`; every failure becomes one line on stderr and an exit code."""
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
-        i = 0
-        while i < len(args) and args[i] == "--debug":
-            i += 1
+        args = _debug_first(args)
+        i = 1 if args[:1] == ["--debug"] else 0
         if i < len(args) and args[i] not in self.commands and args[i] not in _GROUP_FLAGS:
             args = [*args[:i], "plot", *args[i:]]
         return super().parse_args(ctx, args)
@@ -125,6 +132,8 @@ class Group(TyperGroup):
         except (typer.Abort, KeyboardInterrupt):
             echo("", err=True)
             code = 130
+        except signals.Terminated as exc:  # SIGTERM or SIGHUP: everything was cleaned up on the way here
+            code = exc.exit_code
         except Exception as exc:  # a bug, not a user's mistake: still one line unless --debug
             if _debug_wanted() or "--debug" in (args if args is not None else sys.argv[1:]):
                 raise

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from actplot.activations.spec import safe_stem
 from actplot.draw import page as webpage
 from actplot.errors import OutputError, UsageError
 from actplot.scene.data import Panel, Style
-from actplot.streams import files
+from actplot.streams import files, signals, staging
 
 Task = tuple[int, "list[Panel]", "Style", str, str]  # index, figure data, style, path, format
 DEFAULT_FIGSIZE = (5.0, 4.0)  # two stacked panels of about the textbook's 5 x 2.5 each
@@ -66,104 +65,87 @@ def targets(job: GalleryJob, labels: Sequence[str]) -> list[tuple[Path, str]]:
     """Where each figure goes: ``DIR/<name>.<fmt>``, or the template with ``{name}`` filled in."""
     if "{name}" in job.out:
         paths = [Path(job.out.replace("{name}", safe_stem(label))) for label in labels]
-        parent = paths[0].parent
     else:
-        parent = Path(job.out)
-        paths = [parent / f"{safe_stem(label)}.{job.fmt or 'png'}" for label in labels]
+        paths = [Path(job.out) / f"{safe_stem(label)}.{job.fmt or 'png'}" for label in labels]
     if len(set(paths)) != len(paths):
         raise UsageError(f"--out '{job.out}' gives several figures the same file name", hint="use {name} in it")
     formats = [files.format_of(p, job.fmt) for p in paths]  # checked before anything is created
-    _check_dir(parent)
+    for folder in dict.fromkeys(p.parent for p in paths):
+        files.check_folder(folder)
+    if job.page:
+        _check_page(webpage.page_path(paths))
     return list(zip(paths, formats))
 
 
-def _check_dir(path: Path) -> None:
-    """The output directory can be made (or is there) and written: checked without creating it yet."""
-    existing = next((p for p in (path, *path.parents) if p.exists()), Path("."))
-    if not existing.is_dir():
-        raise OutputError(f"cannot create directory '{path}': '{existing}' is not a directory")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write into directory '{existing}'")
-
-
-def _make_dirs(path: Path) -> list[Path]:
-    """Create `path` and any missing parents; the ones created, deepest first (to remove on failure)."""
-    missing = [p for p in (path, *path.parents) if not p.exists()]
+def _check_page(page: Path) -> None:
+    """Never write the page over a file that is not an actplot gallery page."""
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        head = page.read_bytes()[:4096] if page.exists() else None
     except OSError as exc:
-        raise OutputError(f"cannot create directory '{path}': {exc.strerror or exc}") from None
-    return missing
-
-
-def _undo(where: Sequence[tuple[Path, str]], existed: set[Path], created: Sequence[Path]) -> None:
-    """After a failure: remove the figures this run added, and the directories it made (if left empty).
-
-    Figures that were there before are kept (each was replaced whole, or not at all).
-    """
-    for path, _ in where:
-        if path not in existed:
-            path.unlink(missing_ok=True)
-    for d in created:
-        try:
-            d.rmdir()  # only ever an empty one: figures already written stay
-        except OSError:
-            return
+        raise OutputError(f"cannot read '{page}': {exc.strerror or exc}") from None
+    ours = (webpage.GENERATOR_MARK.encode(), b"<title>actplot gallery</title>")  # the second: pages before the mark
+    if head is not None and not any(mark in head for mark in ours):
+        raise OutputError(f"'{page}' exists and is not an actplot gallery page; it is left alone",
+                          hint="choose another --out, or --no-page")  # fmt: skip
 
 
 def run(job: GalleryJob, progress: Callable[[int, int, str], None] | None = None) -> list[Written]:
-    """Draw every figure; `progress(done, total, name)` is called as each one is written."""
+    """Draw every figure, then put them and the page in place together; `progress(done, total, name)`
+    is called as each figure is drawn. A failure or an interruption leaves every file as it was."""
     specs = [spec.parse(f) for f in job.funcs] or [spec.parse(n) for n in spec.names()]
     where = targets(job, [s.label for s in specs])
     jobs = max(1, min(job.jobs or os.cpu_count() or 1, len(specs)))
     pool = _Pool(jobs) if jobs > 1 else None  # started before torch is imported, on purpose
-    written = []
+    staged: list[staging.Staged | None] = [None] * len(specs)
     created: list[Path] = []
-    existed = {path for path, _ in where if path.exists()}
     try:
-        created = _make_dirs(where[0][0].parent)
+        created = files.make_folders([path for path, _ in where])
         tasks = _tasks(job, specs, where)
-        for done, (index, size) in enumerate(pool.map(tasks, len(specs)) if pool else map(_draw_task, tasks), 1):
-            written.append(Written(specs[index].label, where[index][0], size))
+        for done, (index, figure) in enumerate(pool.map(tasks, len(specs)) if pool else map(_draw_task, tasks), 1):
+            staged[index] = figure
             if progress:
                 progress(done, len(specs), specs[index].label)
-    except BaseException as exc:
+        figures = [s for s in staged if s is not None]
+        if job.page:  # staged last, so that every figure it shows is there when it is
+            figures.append(_stage_page(specs, [path for path, _ in where], _caption(job), job.generator))
+        staging.commit(figures)
+    except BaseException:
         if pool:
             pool.stop()
-            _remove_temporaries(where)  # a worker stopped inside tempfile.mkstemp cannot clean up after itself
-        if isinstance(exc, Exception):  # a failure undoes the gallery; Ctrl-C keeps the figures finished so far
-            _undo(where, existed, created)
+            for leftover in staging.leftovers([path.parent for path, _ in where], pool.pids):
+                leftover.unlink(missing_ok=True)  # a worker stopped inside mkstemp cannot clean up after itself
+        staging.discard([s for s in staged if s is not None])
+        files.remove_folders(created)
         raise
     if pool:
         pool.close()
-    written.sort(key=lambda w: str(w.path))
-    if job.page:  # last, so that every figure it shows exists
-        page = write_page(specs, [path for path, _ in where], _caption(job), job.generator)
-        written.append(Written(webpage.PAGE_NAME, page, os.path.getsize(page), figure=False))
-    return written
+    return _written(specs, where, job.page)
+
+
+def _written(specs: Sequence[spec.Spec], where: Sequence[tuple[Path, str]], page: bool) -> list[Written]:
+    out = sorted((Written(fs.label, path, os.path.getsize(path)) for fs, (path, _) in zip(specs, where)),
+                 key=lambda w: str(w.path))  # fmt: skip
+    if page:
+        path = webpage.page_path([p for p, _ in where])
+        out.append(Written(webpage.PAGE_NAME, path, os.path.getsize(path), figure=False))
+    return out
 
 
 def write_page(specs: Sequence[spec.Spec], figures: Sequence[Path], caption: str = "", generator: str = "") -> Path:
     """Write the web page for these figures atomically; returns its path."""
+    page = _stage_page(specs, figures, caption, generator)
+    staging.commit([page])
+    return page.target
+
+
+def _stage_page(specs: Sequence[spec.Spec], figures: Sequence[Path], caption: str, generator: str) -> staging.Staged:
     page = webpage.page_path(figures)
     text = webpage.render(webpage.items(specs, figures, page), caption, generator=generator).encode("utf-8")
 
     def put(fh: IO[bytes]) -> None:
         fh.write(text)
 
-    files.write_atomically(page, put)
-    return page
-
-
-def _remove_temporaries(where: Sequence[tuple[Path, str]]) -> None:
-    """Remove what write_atomically's temporary files would be called for these targets."""
-    for path, _ in where:
-        try:
-            names = [p for p in path.parent.iterdir() if p.name.startswith(f".{path.name}.") and p.suffix == ".tmp"]
-        except OSError:
-            continue
-        for tmp in names:
-            tmp.unlink(missing_ok=True)
+    return staging.stage(page, put)
 
 
 def _caption(job: GalleryJob) -> str:
@@ -184,20 +166,18 @@ def _tasks(job: GalleryJob, specs: Sequence[spec.Spec], where: Sequence[tuple[Pa
         yield i, data, style, str(path), fmt
 
 
-def _draw_task(task: Task) -> tuple[int, int]:
+def _draw_task(task: Task) -> tuple[int, staging.Staged]:
     return _draw(*task)
 
 
-def _draw(index: int, panels: list[Panel], style: Style, path: str, fmt: str) -> tuple[int, int]:
+def _draw(index: int, panels: list[Panel], style: Style, path: str, fmt: str) -> tuple[int, staging.Staged]:
     from actplot.draw import render
 
-    files.write_atomically(Path(path), lambda fh: render.write(panels, style, fh, fmt))
-    return index, os.path.getsize(path)
+    return index, staging.stage(Path(path), lambda fh: render.write(panels, style, fh, fmt))
 
 
 def _worker(tasks: Any, results: Any) -> None:
-    # Stopping (SIGTERM) unwinds like Ctrl-C, so a figure being written is removed, never left half-written.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    signals.as_worker()  # stopped by its parent (or with it), never by a Ctrl-C to the whole group
     from actplot.draw import render  # noqa: F401  -- import matplotlib now, while the parent imports torch
 
     for task in iter(tasks.get, None):
@@ -219,8 +199,9 @@ class _Pool:
         self.procs = [ctx.Process(target=_worker, args=(self.tasks, self.results), daemon=True) for _ in range(jobs)]
         for proc in self.procs:
             proc.start()
+        self.pids = [proc.pid for proc in self.procs if proc.pid is not None]
 
-    def map(self, tasks: Iterator[Task], count: int) -> Iterator[tuple[int, int]]:
+    def map(self, tasks: Iterator[Task], count: int) -> Iterator[tuple[int, staging.Staged]]:
         for task in tasks:
             self.tasks.put(task)
         for _ in range(count):

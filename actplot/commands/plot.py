@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING, TextIO
 
 from actplot.activations import spec
 from actplot.activations.spec import safe_stem
 from actplot.errors import UsageError
 from actplot.scene import panels as scene_panels
 from actplot.scene import themes
-from actplot.streams import files
+from actplot.streams import files, staging
 
 if TYPE_CHECKING:
     from actplot.scene.data import Panel, Style
@@ -58,15 +58,51 @@ def default_stem(labels: Sequence[str], orders: Sequence[int]) -> str:
     return safe_stem(prefix + names)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """One figure, checked: what to draw, how it looks and where it goes (nothing computed yet)."""
+
+    job: FigureJob
+    specs: list[spec.Spec]
+    sweep: tuple[str, tuple[float | str, ...]] | None
+    target: files.Target | None
+    style: Style
+
+
 def run(job: FigureJob, stdout: TextIO) -> str | None:
     """Make the figure; returns the message for stderr (which file was written), if any.
 
-    `stdout` takes the terminal chart, or the figure's bytes for ``--out -``.
-
-    An --out holding ``{name}`` makes one figure per function, ``{name}`` replaced by each one's name.
+    `stdout` takes the terminal chart, or the figure's bytes for ``--out -``. An --out holding
+    ``{name}`` makes one figure per function, ``{name}`` replaced by each one's name. Every figure is
+    checked, then computed, before the first file is written; the files are then put in place together,
+    so a run that fails changes no file.
     """
-    if job.out is not None and "{name}" in job.out and not job.difference:
-        return _run_each(job, stdout)
+    template = job.out is not None and "{name}" in job.out and not job.difference
+    plans = [_plan(each, stdout, template) for each in (_each(job) if template else [job])]
+    if job.show:
+        from actplot.draw import render
+
+        render.check_can_show()
+    made = [(plan, *_panels(plan.job, plan.specs, plan.sweep, plan.style)) for plan in plans]
+    notes = [n for _, _, found in made for n in found]
+    for plan, panels, _ in made:
+        if job.term or job.ascii:
+            from actplot.draw import term
+
+            term.print_chart(panels, stdout, ascii=True if job.ascii else None, title=job.title, xlabel=job.xlabel)
+        if plan.target is not None and plan.target.path is None:
+            _to_stdout(panels, plan.style, plan.target.fmt, stdout)
+    notes += _write_files([(plan.target, panels, plan.style) for plan, panels, _ in made])
+    if job.show:
+        from actplot.draw import render
+
+        for plan, panels, _ in made:
+            render.show(render.draw(panels, plan.style))
+    return "\n".join(n for n in notes if n) or None
+
+
+def _plan(job: FigureJob, stdout: TextIO, template: bool) -> _Plan:
+    """Everything about one figure that can be checked before torch is imported."""
     specs = [spec.parse(f) for f in job.funcs]
     _check_style(job)
     sweep = scene_panels.parse_sweep(job.sweep) if job.sweep else None
@@ -77,32 +113,12 @@ def run(job: FigureJob, stdout: TextIO) -> str | None:
     if job.out is not None or not (job.show or job.term or job.ascii):  # --term or --show alone: no file
         labels = [specs[0].label, "minus", specs[1].label] if job.difference else [s.label for s in specs]
         stem = default_stem(labels, job.orders)
-        target = files.resolve(job.out, job.fmt, stem, stdout.isatty())
-    from actplot.draw import render  # heavy: only once the command line is known to be good
+        target = files.resolve(job.out, job.fmt, stem, stdout.isatty(), make_folders=template)
     from actplot.scene.data import Style
 
-    style = Style(
-        job.figsize,
-        job.dpi,
-        job.title,
-        job.xlabel,
-        job.ylim,
-        job.grid,
-        theme=job.theme,
-        transparent=job.transparent,
-        mplstyle=job.mplstyle,
-        legend=job.legend,
-    )
-    panels, notes = _panels(job, specs, sweep, style)
-    if job.term or job.ascii:
-        from actplot.draw import term
-
-        term.print_chart(panels, stdout, ascii=True if job.ascii else None, title=job.title, xlabel=job.xlabel)
-    if target is not None:
-        notes.append(_deliver(panels, style, target, stdout))
-    if job.show:
-        render.show(render.draw(panels, style))
-    return "\n".join(n for n in notes if n) or None
+    style = Style(job.figsize, job.dpi, job.title, job.xlabel, job.ylim, job.grid, theme=job.theme,
+                  transparent=job.transparent, mplstyle=job.mplstyle, legend=job.legend)  # fmt: skip
+    return _Plan(job, specs, sweep, target, style)
 
 
 def _panels(
@@ -126,27 +142,44 @@ def _panels(
     return [panel], [f"max |{specs[0].label} − {specs[1].label}| = {abs(gap):.3g} at x = {x:.4g} ({job.dtype})"]
 
 
-def _run_each(job: FigureJob, stdout: TextIO) -> str | None:
+def _each(job: FigureJob) -> list[FigureJob]:
+    """One job per function, each with ``{name}`` in --out replaced by that function's name."""
     out = job.out or ""
     names = [safe_stem(spec.parse(f).label) for f in job.funcs]
     jobs = [replace(job, funcs=[f], out=out.replace("{name}", name)) for f, name in zip(job.funcs, names)]
     if len({j.out for j in jobs}) != len(jobs):
         raise UsageError(f"--out '{out}' gives several figures the same file name", hint="name each function once")
-    for each in jobs:  # every destination checked before anything is computed
-        files.resolve(each.out, each.fmt, "", stdout.isatty())
-    return "\n".join(m for m in (run(each, stdout) for each in jobs) if m) or None
+    return jobs
 
 
-def _deliver(panels: Sequence[Panel], style: Style, target: files.Target, stdout: TextIO) -> str:
+def _to_stdout(panels: Sequence[Panel], style: Style, fmt: str, stdout: TextIO) -> None:
     from actplot.draw import render
 
-    if target.path is None:
-        render.write(panels, style, stdout.buffer, target.fmt)
-        stdout.buffer.flush()
-        return ""
-    path, fmt = target.path, target.fmt
-    files.write_atomically(path, lambda fh: render.write(panels, style, fh, fmt))
-    return f"wrote {path}"
+    render.write(panels, style, stdout.buffer, fmt)
+    stdout.buffer.flush()
+
+
+def _write_files(figures: Sequence[tuple[files.Target | None, Sequence[Panel], Style]]) -> list[str]:
+    """Draw every figure bound for a file, then put them all in place together (or none, on failure)."""
+    from actplot.draw import render
+
+    wanted = [(t.path, t.fmt, panels, style) for t, panels, style in figures if t is not None and t.path is not None]
+    created = files.make_folders([path for path, *_ in wanted])
+    done: list[staging.Staged] = []
+    try:
+        for path, fmt, panels, style in wanted:
+            done.append(staging.stage(path, _writer(render.write, panels, style, fmt)))
+        staging.commit(done)
+    except BaseException:
+        staging.discard(done)
+        files.remove_folders(created)
+        raise
+    return [f"wrote {path}" for path, *_ in wanted]
+
+
+def _writer(write: Callable[[Sequence[Panel], Style, IO[bytes], str], None], panels: Sequence[Panel], style: Style,
+            fmt: str) -> Callable[[IO[bytes]], None]:  # fmt: skip
+    return lambda fh: write(panels, style, fh, fmt)
 
 
 def _check_style(job: FigureJob) -> None:

@@ -21,6 +21,7 @@ from actplot.activations import facts
 from actplot.activations.spec import Spec, safe_stem
 
 PAGE_NAME: Final = "index.html"
+GENERATOR_MARK: Final = '<meta name="generator" content="actplot">'  # how a page of ours is told apart
 IMAGE_FORMATS: Final = (".png", ".svg")  # what an <img> shows; a PDF figure gets a link instead
 
 
@@ -107,6 +108,7 @@ _TEMPLATE: Final = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="actplot">
 <title>{title}</title>
 <style>{css}</style>
 </head>

@@ -25,7 +25,7 @@ from actplot.scene.data import Guide, Marker, Panel, Series, Shade, Style
 
 __all__ = [
     "FIGURE_FORMATS", "Figure", "Guide", "Marker", "NotebookFigure", "Panel", "Series", "Shade", "Style",
-    "check_style_name", "draw", "save", "show", "write",
+    "check_can_show", "check_style_name", "draw", "save", "show", "write",
 ]
 
 FIGURE_FORMATS: Final = ("png", "svg", "pdf")
@@ -294,16 +294,21 @@ def check_style_name(style: str) -> None:
         )
 
 
-def show(fig: Figure) -> None:
-    """Show `fig` in a window of the GUI backend, if there is one."""
+def check_can_show() -> None:
+    """Complain, before anything is computed or written, when --show has no window to show in."""
     import matplotlib
-    import matplotlib.pyplot as plt
 
     backend = matplotlib.get_backend().lower()
     if backend in ("agg", "pdf", "svg", "ps", "cairo", "template") or backend.startswith("module://"):
         raise OutputError(
             "--show needs a display and a GUI backend; none is available here", hint="use --out FILE instead"
         )
+
+
+def show(fig: Figure) -> None:
+    """Show `fig` in a window of the GUI backend (:func:`check_can_show` said there is one)."""
+    import matplotlib.pyplot as plt
+
     manager = plt._get_backend_mod().new_figure_manager_given_figure(1, fig)  # adopt our Figure
     manager.show()
     plt.show()

@@ -1,15 +1,16 @@
-"""Where a figure goes: checked before any computation, written atomically."""
+"""Where figures go: checked before any computation; the folders they need (written by :mod:`staging`)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-import tempfile
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Final
+from typing import Final
 
 from actplot.errors import OutputError, UsageError, check_choice
+from actplot.streams import staging
 
 FIGURE_FORMATS: Final = ("png", "svg", "pdf")
 
@@ -22,8 +23,12 @@ class Target:
     fmt: str
 
 
-def resolve(out: str | None, fmt: str | None, default_stem: str, stdout_is_tty: bool) -> Target:
-    """The destination for `--out`/`--format`, with every problem found before anything is computed."""
+def resolve(out: str | None, fmt: str | None, default_stem: str, stdout_is_tty: bool,
+            make_folders: bool = False) -> Target:  # fmt: skip
+    """The destination for `--out`/`--format`, with every problem found before anything is computed.
+
+    With `make_folders` (a ``{name}`` template), a missing folder is fine if it can be created.
+    """
     if fmt is not None:
         fmt = check_choice(fmt.lower(), FIGURE_FORMATS, "--format")
     if out == "-":
@@ -36,7 +41,10 @@ def resolve(out: str | None, fmt: str | None, default_stem: str, stdout_is_tty: 
     if path.is_dir():  # said first: '.' has no suffix either, but that is not its problem
         raise OutputError(f"'{path}' is a directory", hint="give a file name such as relu.png")
     fmt = format_of(path, fmt)
-    _check_writable(path)
+    if make_folders and not path.parent.exists():
+        check_folder(path.parent, path)
+    else:
+        _check_writable(path, stdout_is_tty)
     return Target(path, fmt)
 
 
@@ -51,42 +59,50 @@ def format_of(path: Path, fmt: str | None) -> str:
     return suffix
 
 
-def _check_writable(path: Path) -> None:
-    if path.is_dir():
+def _check_writable(path: Path, stdout_is_tty: bool) -> None:
+    target, through = staging.resolve(path)
+    if through:
+        if stdout_is_tty and os.path.abspath(target) in ("/dev/stdout", "/proc/self/fd/1", "/dev/fd/1"):
+            raise UsageError("refusing to write a binary figure to the terminal", hint="redirect stdout")
+        if not os.access(target, os.W_OK):
+            raise OutputError(f"cannot write '{path}': permission denied")
+        return
+    if target.is_dir():
         raise OutputError(f"'{path}' is a directory", hint="give a file name such as relu.png")
-    parent = path.parent
-    if not parent.is_dir():
-        raise OutputError(f"cannot write '{path}': directory '{parent}' does not exist")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write '{path}': directory '{parent}' is not writable")
-    if path.exists() and not os.access(path, os.W_OK):
+    if not target.parent.is_dir():
+        raise OutputError(f"cannot write '{path}': directory '{target.parent}' does not exist")
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write '{path}': directory '{target.parent}' is not writable")
+    if target.exists() and not os.access(target, os.W_OK):
         raise OutputError(f"cannot write '{path}': the file is read-only")
 
 
-def write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Write through a temporary file beside `path`, renamed into place only once complete.
-
-    A failure or Ctrl-C leaves no partial file, and an existing file untouched.
-    """
-    tmp = ""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        if tmp:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write '{path}': {exc.strerror or exc}") from exc
-        raise
+def check_folder(folder: Path, path: Path | None = None) -> None:
+    """`folder` exists (or can be made) and is writable: checked without creating anything."""
+    what = f"cannot write '{path}': " if path is not None else "cannot write: "
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise OutputError(f"{what}'{existing}' is not a directory")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{what}directory '{existing}' is not writable")
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def make_folders(paths: Sequence[Path]) -> list[Path]:
+    """Create the missing folders that hold `paths`; the ones created, deepest first (to remove on failure)."""
+    created: list[Path] = []
+    for folder in dict.fromkeys(p.parent for p in paths):
+        missing = [p for p in (folder, *folder.parents) if not p.exists()]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            remove_folders(created)
+            raise OutputError(f"cannot create directory '{folder}': {exc.strerror or exc}") from None
+        created += missing
+    return sorted(created, key=lambda p: len(p.parts), reverse=True)
+
+
+def remove_folders(created: Sequence[Path]) -> None:
+    """Remove folders a failed run created, deepest first, as long as they are empty."""
+    for folder in created:
+        with contextlib.suppress(OSError):
+            folder.rmdir()

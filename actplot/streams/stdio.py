@@ -55,6 +55,8 @@ def prepare() -> None:
         _hold_open(fd)
     if sys.stdout is None:
         sys.stdout = ClosedOutput()
+    if sys.stderr is None:  # closed by the shell (2>&-): messages go nowhere, but nothing fails on them
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
