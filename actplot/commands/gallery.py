@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from actplot.activations import spec
 from actplot.activations.spec import safe_stem
+from actplot.draw import mplconfig
 from actplot.draw import page as webpage
 from actplot.errors import OutputError, UsageError
 from actplot.scene.data import Panel, Style
@@ -92,6 +93,11 @@ def _check_page(page: Path) -> None:
 def run(job: GalleryJob, progress: Callable[[int, int, str], None] | None = None) -> list[Written]:
     """Draw every figure, then put them and the page in place together; `progress(done, total, name)`
     is called as each figure is drawn. A failure or an interruption leaves every file as it was."""
+    with mplconfig.shared_for_workers():
+        return _run(job, progress)
+
+
+def _run(job: GalleryJob, progress: Callable[[int, int, str], None] | None) -> list[Written]:
     specs = [spec.parse(f) for f in job.funcs] or [spec.parse(n) for n in spec.names()]
     where = targets(job, [s.label for s in specs])
     jobs = max(1, min(job.jobs or os.cpu_count() or 1, len(specs)))

@@ -13,6 +13,7 @@ from typing import TextIO
 from actplot import api
 from actplot.activations import facts
 from actplot.errors import check_choice
+from actplot.streams.console import stdout_console
 
 FORMATS = ("rich", "json")
 
@@ -34,7 +35,6 @@ def run(job: InfoJob, stdout: TextIO) -> None:
     if fmt == "json":
         stdout.write(json.dumps(found, indent=2, allow_nan=False) + "\n")
         return
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -43,4 +43,4 @@ def run(job: InfoJob, stdout: TextIO) -> None:
     table.add_column("value", overflow="fold")
     for key, value in facts.rows(found):
         table.add_row(key, Text(value))
-    Console(file=stdout).print(table)
+    stdout_console(stdout).print(table)

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 from actplot.activations import facts, properties, spec
 from actplot.activations.entry import Activation
 from actplot.errors import check_choice
+from actplot.streams.console import stdout_console
 
 FORMATS = ("rich", "json", "markdown")
 
@@ -56,7 +57,6 @@ def run(fmt: str, stdout: TextIO) -> None:
     elif fmt == "markdown":
         stdout.write(markdown())
     else:
-        from rich.console import Console
         from rich.table import Table
 
         table = Table(title="actplot activations")
@@ -64,4 +64,4 @@ def run(fmt: str, stdout: TextIO) -> None:
             table.add_column(column, overflow="fold")
         for a in spec.ACTIVATIONS:
             table.add_row(a.name, ", ".join(a.aliases), _params_text(a), a.formula, a.summary)
-        Console(file=stdout).print(table)
+        stdout_console(stdout).print(table)

@@ -102,7 +102,11 @@ def print_chart(
 
     width = terminal_width(stream) if width is None else width
     ascii = wants_ascii(stream) if ascii is None else ascii
-    console = Console(file=stream, width=width, force_terminal=colour, highlight=False, emoji=False, markup=False)
+    class _Console(Console):  # a closed pipe is for the CLI to report (a quiet exit 0), not for rich (exit 1)
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    console = _Console(file=stream, width=width, force_terminal=colour, highlight=False, emoji=False, markup=False)
     colour = console.color_system is not None
     for line in render_lines(panels, width, height, ascii=ascii, colour=colour, title=title, xlabel=xlabel):
         console.print(Text.assemble(*((text, style or "") for text, style in line)), no_wrap=True, crop=True)

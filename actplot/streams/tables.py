@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from actplot.errors import check_choice
+from actplot.streams.console import stdout_console
 
 FORMATS: Final[tuple[str, ...]] = ("rich", "csv", "tsv", "json", "jsonl", "markdown")
 DTYPES = ("float32", "float64", "float16", "bfloat16")
@@ -305,7 +306,6 @@ class TableWriter:
             self._print_rich()
 
     def _print_rich(self) -> None:
-        from rich.console import Console
         from rich.table import Table
         from rich.text import Text
 
@@ -315,5 +315,5 @@ class TableWriter:
         cells = [("".join(k)).split("\n")[:-1] for k in self._kept]
         for row in zip(*cells, strict=True):
             table.add_row(*row)
-        Console(file=self.stream, markup=False, highlight=False).print(table)
+        stdout_console(self.stream, markup=False, highlight=False).print(table)
         self.stream.flush()
