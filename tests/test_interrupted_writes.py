@@ -62,7 +62,7 @@ def test_gallery_failure_keeps_previous_figures_and_removes_new_ones(invoke: Inv
     result = invoke(["gallery", "relu", "tanh", "log(x)", "--range", "-3", "-1", "-n", "20", "--jobs", "1",
                      "--out", "{name}.png"])  # fmt: skip
     assert result.exit_code == 2 and "nothing to draw: log(x)" in result.stderr
-    assert [p.name for p in tmp_path.iterdir()] == ["relu.png"]  # tanh.png, drawn before the failure, never put in place
+    assert [p.name for p in tmp_path.iterdir()] == ["relu.png"]  # tanh.png was drawn, never put in place
     assert (tmp_path / "relu.png").read_bytes() == previous  # a failed run changes no file
 
 
