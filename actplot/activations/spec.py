@@ -24,6 +24,7 @@ from actplot.activations.entry import Activation, Param, ParamValue
 from actplot.activations.torch_entries import NOT_ELEMENTWISE, TORCH
 from actplot.activations.tree import ActCall, Node, Var
 from actplot.activations.tree import kinks as tree_kinks
+from actplot.activations.tree import size as tree_size
 from actplot.errors import ActplotError, ExpressionError, ParameterError, UnknownFunctionError, UsageError
 
 MAX_LENGTH: Final = 10_000
@@ -147,6 +148,12 @@ class FuncSpec:
     def kinks(self) -> tuple[float, ...]:
         return self.act.kinks(self.params)
 
+    @property
+    def cost(self) -> int:
+        """Torch operations per point: what memory estimates multiply by (1 for torch's own kernels)."""
+        definition = self.tree
+        return 1 if definition is None else tree_size(definition)
+
     def with_params(self, **changes: ParamValue) -> FuncSpec:
         given = {**self.given, **changes}
         return FuncSpec(self.act, resolve_params(self.act, given), given)
@@ -171,6 +178,11 @@ class ExprSpec:
     @property
     def call_label(self) -> str:
         return self.text
+
+    @property
+    def cost(self) -> int:
+        """Torch operations per point: what memory estimates multiply by."""
+        return tree_size(self.tree)
 
     def kinks(self) -> tuple[float, ...]:
         """Break points known from the text (catalogue functions, abs, where, clamp... applied to x)."""

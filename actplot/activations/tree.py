@@ -134,3 +134,19 @@ def _number(node: Node) -> float | None:
     if isinstance(node, Unary) and isinstance(node.operand, Num):
         return -node.operand.value if node.op == "-" else node.operand.value
     return None
+
+
+def size(node: Node) -> int:
+    """How many torch operations computing `node` takes (a catalogue entry's own tree counted in full).
+
+    Autograd keeps every one of them per point and derivative order, so memory grows with it.
+    """
+    if isinstance(node, ActCall):
+        return 1 + size(node.arg) + (size(node.definition) if node.definition is not None else 0)
+    if isinstance(node, Unary):
+        return 1 + size(node.operand)
+    if isinstance(node, Binary):
+        return 1 + size(node.left) + size(node.right)
+    if isinstance(node, (Compare, Call)):
+        return 1 + sum(size(n) for n in (node.operands if isinstance(node, Compare) else node.args))
+    return 1

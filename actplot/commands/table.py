@@ -79,7 +79,12 @@ def _write_blocks(specs: Sequence[spec.Spec], job: TableJob, fmt: str, checked: 
     from actplot.streams import tables
 
     writer: tables.TableWriter | None = None
+    if job.x is None or checked is not None:  # the size is known: say so before computing anything
+        _check_held(fmt, checked.size if checked is not None else _points(job), specs, job)
+    held = 0
     for i, xs in enumerate(_x_blocks(job, specs, checked, where)):
+        held += len(xs)
+        _check_held(fmt, held, specs, job)  # json and rich keep every row until the end
         columns, block = _evaluate(specs, xs, job, quiet=i > 0)
         writer = writer or tables.TableWriter(where.stdout, columns, fmt, job.dtype, job.precision, job.header,
                                               _meta(specs, job, where.device))
@@ -91,13 +96,33 @@ def _write_blocks(specs: Sequence[spec.Spec], job: TableJob, fmt: str, checked: 
     return writer
 
 
+def _points(job: TableJob) -> int:
+    return DEFAULT_POINTS if job.points is None else job.points
+
+
+def _check_held(fmt: str, rows: int, specs: Sequence[spec.Spec], job: TableJob) -> None:
+    """Refuse a json or rich table whose rows, kept until the end, would not fit in memory."""
+    from actplot.numeric import resources
+    from actplot.streams import tables
+
+    per_cell = tables.HELD_BYTES_PER_CELL.get(fmt, 0)
+    have = resources.physical_memory()
+    need = rows * (1 + len(specs) * (job.order + 1)) * per_cell
+    if per_cell and have is not None and need > have:
+        raise resources.ResourceError(
+            f"a {fmt} table keeps its rows until the end: {rows:,} rows would need about "
+            f"{resources.format_size(need)}; {resources.format_size(have)} is free",
+            hint="use --format csv, tsv or jsonl, which print rows as they come, or fewer --points",
+        )
+
+
 def _x_blocks(job: TableJob, specs: Sequence[spec.Spec], checked: npt.NDArray[np.float64] | None,
               where: _Where) -> Iterator[Any]:
     """The x values a block at a time: numpy float64 arrays read from the input, or grid tensors."""
     from actplot.numeric import compute, sampling
 
     def fits(n: int, what: str) -> None:
-        sampling.check_memory(n, len(specs), job.order, [job.dtype], job.device, what)
+        sampling.check_memory(n, sum(s.cost for s in specs), job.order, [job.dtype], job.device, what)
 
     if checked is not None:
         fits(checked.size, f"--x with {checked.size} values")
@@ -108,7 +133,7 @@ def _x_blocks(job: TableJob, specs: Sequence[spec.Spec], checked: npt.NDArray[np
             yield values
     else:
         kinks = sorted({k for s in specs for k in s.kinks()})
-        points = DEFAULT_POINTS if job.points is None else job.points
+        points = _points(job)
         fits(min(points, compute.GRID_CHUNK), f"--points {points} (in blocks of {compute.GRID_CHUNK})")
         yield from compute.grid_chunks(*job.xrange, points, kinks, where.dtype, where.device)
 

@@ -28,6 +28,7 @@ _BOX: Final = {False: ("│", "┤", "└", "─", "┬"), True: ("|", "+", "+",
 # Bit of each dot in a braille cell, indexed [row 0..3][column 0..1] (Unicode's dot numbering).
 _BRAILLE_BITS: Final = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]])
 MIN_WIDTH: Final = 40
+MAX_WIDTH: Final = 1000
 
 Segment = tuple[str, "str | None"]  # text and the rich style to print it in (None: plain)
 
@@ -62,12 +63,16 @@ def wants_ascii(stream: IO[str], environ: Mapping[str, str] | None = None) -> bo
 
 
 def terminal_width(stream: IO[str]) -> int:
-    """The terminal's columns (never under 40); 80, or $COLUMNS, when `stream` is not a terminal."""
+    """The terminal's columns (from 40 to 1000); 80, or $COLUMNS, when `stream` is not a terminal.
+
+    Wider than 1000 columns nobody reads a chart, and its cost grows with the square of the width
+    (the height follows it): COLUMNS=8000 once took 1.6 GB.
+    """
     isatty = getattr(stream, "isatty", None)
     if isatty is not None and isatty():
-        return max(MIN_WIDTH, shutil.get_terminal_size().columns)
+        return min(MAX_WIDTH, max(MIN_WIDTH, shutil.get_terminal_size().columns))
     columns = os.environ.get("COLUMNS", "")
-    return max(MIN_WIDTH, int(columns)) if columns.isdigit() else 80
+    return min(MAX_WIDTH, max(MIN_WIDTH, int(columns))) if columns.isdigit() else 80
 
 
 def render_text(

@@ -7,7 +7,9 @@ needed, and only to ask a CUDA device how much of its memory is free.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import resource
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -20,7 +22,12 @@ if TYPE_CHECKING:
 # per curve and derivative order k, the values and autograd graph (growing as (k+1)^2 with create_graph).
 _FIXED: Final = 96
 _PER_CURVE: Final = 16
-_CGROUP_LIMIT: Final = Path("/sys/fs/cgroup/memory.max")
+_CGROUP_FILES: Final = (
+    (Path("/sys/fs/cgroup/memory.max"), Path("/sys/fs/cgroup/memory.current")),  # cgroup v2
+    (Path("/sys/fs/cgroup/memory/memory.limit_in_bytes"), Path("/sys/fs/cgroup/memory/memory.usage_in_bytes")),  # v1
+)
+_MEMINFO: Final = Path("/proc/meminfo")
+_STATUS: Final = Path("/proc/self/status")
 
 
 class ResourceError(ActplotError):
@@ -38,16 +45,51 @@ def device_bytes(points: int, curves: int, order: int, itemsize: int) -> int:
 
 
 def physical_memory() -> int | None:
-    """This machine's physical memory in bytes (or a container's limit, if lower); None where unknown."""
+    """The memory a computation may use now, in bytes: the least of what every limit leaves (None: unknown)."""
+    found = memory_limits()
+    return min(found.values()) if found else None
+
+
+def memory_limits() -> dict[str, int]:
+    """What each limit on this process's memory leaves now, by a name for messages: available memory,
+    the cgroup's limit (v2 or v1) less its use, and ``ulimit -v`` less the address space in use."""
+    found: dict[str, int] = {}
+    meminfo = _read_numbers(_MEMINFO, ":")
+    if "MemAvailable" in meminfo:
+        found["available memory"] = meminfo["MemAvailable"] * 1024
+    else:
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            found["memory"] = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for limit_file, usage_file in _CGROUP_FILES:
+        limit, usage = _read_int(limit_file), _read_int(usage_file)
+        if limit is not None and limit < 1 << 60:  # v1 writes 2^63 rounded down to a page for "no limit"
+            found["the cgroup's memory limit"] = max(0, limit - (usage or 0))
+            break
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        in_use = _read_numbers(_STATUS, ":").get("VmSize", 0) * 1024
+        found["ulimit -v"] = max(0, soft - in_use)
+    return found
+
+
+def _read_int(path: Path) -> int | None:
     try:
-        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (AttributeError, ValueError, OSError):
-        return None
-    try:
-        limit = _CGROUP_LIMIT.read_text().strip()
+        text = path.read_text().strip()
     except OSError:
-        return total
-    return min(total, int(limit)) if limit.isdigit() else total
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _read_numbers(path: Path, sep: str) -> dict[str, int]:
+    """``Name: 123 kB`` lines as {name: 123}."""
+    out: dict[str, int] = {}
+    with contextlib.suppress(OSError):
+        for line in path.read_text().splitlines():
+            name, _, rest = line.partition(sep)
+            words = rest.split()
+            if words and words[0].isdigit():
+                out[name.strip()] = int(words[0])
+    return out
 
 
 def check(points: int, curves: int, order: int, device: torch.device, itemsize: int = 4, what: str = "") -> None:
@@ -59,7 +101,10 @@ def check(points: int, curves: int, order: int, device: torch.device, itemsize: 
     have = physical_memory()
     need = host_bytes(points, curves, order)
     if have is not None and need > have:
-        _refuse(what, need, f"this machine has {format_size(have)}", have // host_bytes(1, curves, order))
+        tightest = _tightest()
+        where = (f"this machine has {format_size(have)}" if tightest.endswith("memory")
+                 else f"{tightest} leaves {format_size(have)}")  # fmt: skip
+        _refuse(what, need, where, have // host_bytes(1, curves, order))
     if device.type == "cuda":
         import torch
 
@@ -68,6 +113,11 @@ def check(points: int, curves: int, order: int, device: torch.device, itemsize: 
         if need > free:
             most = free // device_bytes(1, curves, order, itemsize)
             _refuse(what, need, f"{device} has {format_size(free)} free", most)
+
+
+def _tightest() -> str:
+    limits = memory_limits()
+    return min(limits, key=limits.__getitem__) if limits else "memory"
 
 
 def _refuse(what: str, need: int, where: str, most: int) -> None:

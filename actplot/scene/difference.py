@@ -37,7 +37,7 @@ def difference(a: Spec, b: Spec, order: int, dtype: str, opts: Options) -> tuple
     """A panel of a's `order`-th derivative minus b's, both computed in `dtype`, its largest gap marked."""
     kinks = sorted({*a.kinks(), *b.kinks()})
     check_range(opts)
-    sampling.check_memory(opts.points, 2, order, [dtype], opts.device)
+    sampling.check_memory(opts.points, a.cost + b.cost, order, [dtype], opts.device)
     x, ya, yb = sampling.difference(a, b, order, dtype, opts.device, opts.xrange, opts.points, kinks)
     label = _difference_label(order)
     with np.errstate(invalid="ignore", over="ignore"):  # inf - inf where both overflow: a gap, warned below

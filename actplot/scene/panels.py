@@ -112,7 +112,8 @@ def panels(
     from actplot.scene.panel_parts import check_range, warn
     top = max(max(orders), 1 if opts.vanishing else 0)
     check_range(opts)
-    sampling.check_memory(opts.points, len(variants), top, [v.dtype for v in variants], opts.device)
+    sampling.check_memory(opts.points, sum(v.spec.cost for v in variants), top, [v.dtype for v in variants],
+                          opts.device)  # fmt: skip
     computed = _compute(variants, top, opts)
     refs: dict[str, sampling.Reference] = {}
     for c in computed:
