@@ -62,6 +62,19 @@ class NonFiniteWarning(ActplotWarning):
     """Some values of a curve are inf or NaN (an overflow, or x outside the domain); they are not drawn."""
 
 
+def check_text(value: str, option: str) -> str:
+    """`value` if it is text that can be drawn, else a usage error naming the option.
+
+    Bytes of the command line that are not UTF-8 arrive as lone surrogates, which no font or file
+    format can hold; they are refused here rather than replaced, so a label is never silently wrong.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{option} '{value}' holds bytes that are not UTF-8 text", hint="write it in UTF-8") from None
+    return value
+
+
 def check_choice(value: str, choices: tuple[str, ...], option: str) -> str:
     """`value` if it is one of `choices`, else a usage error naming the option."""
     if value not in choices:

@@ -30,7 +30,7 @@ def _error(text: str, source: str = "-") -> tuple[list[float], str]:
 
 
 def test_mixed_separators_blank_lines_and_comments() -> None:
-    text = "# x values\n1,2 3\t4\n\n5,,6\r\n  7 # seven\n#8\n9"
+    text = "# x values\n1,2 3\t4\n\n5, 6,\r\n  7 # seven\n#8\n9"
     assert _read(text) == [1, 2, 3, 4, 5, 6, 7, 9]
 
 
@@ -142,3 +142,50 @@ def test_bulk_pipe_input_arrives_whole_and_in_order() -> None:
         got = np.concatenate(list(inputs.read_values("-", stream)))
     feeder.join()
     assert np.array_equal(got, np.arange(300_000))
+
+
+@pytest.mark.parametrize(
+    "text,message,before",
+    [
+        ("1,,2", "stdin:1:3: empty field between commas", [1.0]),
+        ("1, ,2", "stdin:1:4: empty field between commas", [1.0]),
+        ("1 2\n3,\t,4\n5", "stdin:2:4: empty field between commas", [1.0, 2.0, 3.0]),
+        ("1,,x", "stdin:1:3: empty field between commas", [1.0]),  # the first problem in reading order
+    ],
+)
+def test_an_empty_field_between_commas_is_an_error(text: str, message: str, before: list[float]) -> None:
+    assert _error(text) == (before, message)
+
+
+def test_a_comma_at_either_end_of_a_line_is_a_separator() -> None:
+    # lists wrapped by hand end (or start) lines with commas; only a doubled comma leaves a value out
+    assert _read("0, 0.5,\n1, 1.5,\n") == [0.0, 0.5, 1.0, 1.5]
+    assert _read("1\n, 2") == [1.0, 2.0]
+    assert _read(b"", "1,2,") == [1.0, 2.0]
+
+
+def test_an_empty_field_across_a_block_boundary_is_found() -> None:
+    head = "1," * (inputs.CHUNK_BYTES // 2)  # one read ends exactly after a comma
+    got, message = _error(head + ",2")
+    assert message == f"stdin:1:{inputs.CHUNK_BYTES + 1}: empty field between commas"
+    assert len(got) == inputs.CHUNK_BYTES // 2
+
+
+def test_a_number_that_spans_blocks_is_read_whole() -> None:
+    head = "1 " * 200_000
+    token = "0" * 900_000 + "5"  # crosses the end of the first 1 MiB read; split, it would be 0 and 5
+    assert _read(head + token + " 7") == [1.0] * 200_000 + [5.0, 7.0]
+
+
+@pytest.mark.parametrize("end", ["", "\n"])
+def test_a_token_longer_than_the_limit_is_refused_never_split(end: str) -> None:
+    got, message = _error("1 " + "0" * (2 * inputs.MAX_TOKEN) + end)
+    assert got == [1.0]
+    assert message.startswith("stdin:1:3: '0000") and "too long for a number" in message
+
+
+def test_bad_bytes_in_a_message_stay_bytes() -> None:
+    with pytest.raises(InputError) as info:
+        list(inputs.read_values("-", io.BytesIO(b"1 \xff\x1b[2J")))
+    assert info.value.message == "stdin:1:3: '\udcff\x1b[2J' is not a number"  # the CLI shows \xff and \x1b
+    assert _error("", "1,\udcff")[1] == "--x:1:3: '\udcff' is not a number"

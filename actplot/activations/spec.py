@@ -20,7 +20,8 @@ from typing import Final
 
 from actplot.activations import expr
 from actplot.activations.composed_entries import COMPOSED
-from actplot.activations.entry import Activation, Param, ParamValue
+from actplot.activations.entry import Activation, ParamValue
+from actplot.activations.params import resolve_params as resolve_params  # re-exported: spec is the front
 from actplot.activations.torch_entries import NOT_ELEMENTWISE, TORCH
 from actplot.activations.tree import ActCall, Node, Var
 from actplot.activations.tree import kinks as tree_kinks
@@ -75,43 +76,6 @@ def lookup(name: str) -> Activation:
     suggestions = list(dict.fromkeys(_INDEX[c].name for c in close))
     did_you_mean = f"did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else None
     raise UnknownFunctionError(f"unknown function '{name}'", hint=did_you_mean or "see 'actplot list'")
-
-
-def resolve_params(act: Activation, given: Mapping[str, object]) -> dict[str, ParamValue]:
-    """The full parameter set: defaults overridden by `given`, each checked and typed."""
-    resolved = dict(act.defaults)
-    accepted = ", ".join(p.name for p in act.params) or "none"
-    for key, raw in given.items():
-        try:
-            param = act.param(key)
-        except KeyError:
-            raise ParameterError(
-                f"{act.name} has no parameter '{key}'", hint=f"accepted parameters: {accepted}"
-            ) from None
-        resolved[key] = _check(act, param, raw)
-    complaint = act.check(resolved)
-    if complaint:
-        raise ParameterError(f"{act.name}: {complaint}")
-    return resolved
-
-
-def _check(act: Activation, param: Param, raw: object) -> ParamValue:
-    where = f"{act.name}({param.name}=...)"
-    if param.choices:
-        text = str(raw)
-        if text not in param.choices:
-            raise ParameterError(
-                f"{where} must be one of {', '.join(param.choices)}, not '{raw}'"
-            )
-        return text
-    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-        raise ParameterError(f"{where} must be a number, not '{raw}'")
-    value = float(raw)
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ParameterError(f"{where} must be a finite number, not '{raw}'")
-    if param.minimum is not None and value < param.minimum:
-        raise ParameterError(f"{where} must be at least {param.minimum:g}, not {value:g}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -309,10 +273,10 @@ def _literal(node: ast.expr, source: str) -> ParamValue:
             raise _bad(node, source, "expected a number")
         if isinstance(node.value, str):
             return node.value
-        return float(node.value)
+        return node.value  # an int stays exact: resolve_params refuses one too large for a float
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         value = _literal(node.operand, source)
-        if isinstance(value, float):
+        if isinstance(value, (int, float)):
             return -value if isinstance(node.op, ast.USub) else value
     if isinstance(node, ast.Name):
         return node.id

@@ -7,11 +7,12 @@ Imports here stay light (no torch, no matplotlib, no rich at module level).
 from __future__ import annotations
 
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Any, Final, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -29,13 +30,35 @@ def _debug_wanted(ctx: Context | None = None) -> bool:
     return bool(ctx and ctx.find_root().params.get("debug"))
 
 
-def _printable(text: str) -> str:
-    # A file name or FUNC from a non-UTF-8 argv holds lone surrogates: show them as escapes, never crash.
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+# Characters a message must not hand to the terminal: C0 controls and DEL, C1 controls (ESC starts the
+# sequences that clear a screen or write the clipboard, C1's CSI and OSC do the same alone), line and
+# paragraph separators, bidi overrides and isolates (they reorder what is shown), and lone surrogates
+# (bytes of a non-UTF-8 argv or file, which no encoder accepts).
+_UNSAFE: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # Python's stand-in for an undecodable byte: show the byte itself
+        return f"\\x{code - 0xDC00:02x}"
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
+
+
+def _printable(text: str, lines: bool = True) -> str:
+    """`text` with every unsafe character shown as a backslash escape; newlines kept only if `lines`.
+
+    Input reaches messages (tokens of a data file, file names, FUNC text, labels), so nothing in a
+    message may act on the terminal, and an error or warning stays the one line it promises.
+    """
+    if not lines:
+        return _UNSAFE.sub(_escape, text)
+    return "\n".join(_UNSAFE.sub(_escape, line) for line in text.split("\n"))
 
 
 def _say(kind: str, message: str) -> None:
-    echo(_printable(f"actplot: {kind}: {message}"), err=True)
+    echo(_printable(f"actplot: {kind}: {message}", lines=False), err=True)
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:

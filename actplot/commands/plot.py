@@ -8,7 +8,7 @@ from typing import IO, TYPE_CHECKING, TextIO
 
 from actplot.activations import spec
 from actplot.activations.spec import safe_stem
-from actplot.errors import UsageError
+from actplot.errors import UsageError, check_text
 from actplot.scene import panels as scene_panels
 from actplot.scene import themes
 from actplot.streams import files, staging
@@ -183,6 +183,9 @@ def _writer(write: Callable[[Sequence[Panel], Style, IO[bytes], str], None], pan
 
 
 def _check_style(job: FigureJob) -> None:
+    for option, label in (("--title", job.title), ("--xlabel", job.xlabel), ("--ylabel", job.ylabel)):
+        if label is not None:
+            check_text(label, option)
     w, h = job.figsize
     if not (0.5 <= w <= 100 and 0.5 <= h <= 100):
         raise UsageError(f"--figsize must be between 0.5 and 100 inches, not {w:g} {h:g}")

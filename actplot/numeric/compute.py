@@ -207,7 +207,7 @@ def derivatives(fn: Fn, x: torch.Tensor, order: int) -> Derivatives:
     values = [current]
     for k in range(1, order + 1):
         try:
-            current = _grad(current, x, create_graph=k < order)
+            current = gradient(current, x, create_graph=k < order)
         except RuntimeError as exc:
             if "not implemented" not in str(exc):
                 raise
@@ -222,13 +222,16 @@ def derivatives(fn: Fn, x: torch.Tensor, order: int) -> Derivatives:
     return Derivatives(x.detach(), [v.detach() for v in values], None)
 
 
-def _grad(y: torch.Tensor, x: torch.Tensor, create_graph: bool) -> torch.Tensor:
+def gradient(y: torch.Tensor, x: torch.Tensor, create_graph: bool) -> torch.Tensor:
+    """dy/dx elementwise by autograd, as a tensor with storage (zeros where y does not depend on x)."""
     if not y.requires_grad:  # a constant: its derivative is 0 everywhere
         return torch.zeros_like(x)
     # d(sum y)/dx is dy/dx elementwise, bit for bit (sum's backward is a tensor of ones), and a scalar
     # output spares torch a 0.9 s import that an explicit grad_outputs tensor triggers (torch 2.x)
     (g,) = torch.autograd.grad(y.sum(), x, create_graph=create_graph, allow_unused=True)
-    return torch.zeros_like(x) if g is None else g
+    # A derivative torch knows to be 0 (abs'', through sgn's backward) is a ZeroTensor with no storage:
+    # numpy, tolist() and printing all refuse it, so it becomes real zeros here, for every caller
+    return torch.zeros_like(x) if g is None or g._is_zerotensor() else g
 
 
 def _autograd_order(fn: Fn, order: int) -> Fn:
@@ -238,7 +241,7 @@ def _autograd_order(fn: Fn, order: int) -> Fn:
         x = x.detach().requires_grad_(True)
         y = fn(x)
         for k in range(order):
-            y = _grad(y, x, create_graph=k < order - 1)
+            y = gradient(y, x, create_graph=k < order - 1)
         return y.detach()
 
     return nth

@@ -17,7 +17,7 @@ from typing import Final, Protocol
 import torch
 import torch.nn.functional as F
 
-from actplot.activations import tree
+from actplot.activations import spec, tree
 from actplot.activations.tree import ParamValue
 from actplot.errors import ParameterError
 
@@ -90,16 +90,44 @@ KERNELS: Final[Mapping[str, Kernel]] = {
 
 def apply(name: str, x: Tensor, params: Mapping[str, ParamValue]) -> Tensor:
     """f(x) for the catalogue entry `name` with resolved `params`, as PyTorch computes it."""
+    check_scalars(name, params, x.dtype)
     try:
         return KERNELS[name](x, params)
-    except RuntimeError as exc:  # hardshrink(lambd=1e300) in float32: torch cannot pass the scalar on
+    except RuntimeError as exc:  # a number torch derives from a parameter (celu's 1/alpha) overflows its scalar
         if "cannot be converted to type" not in str(exc):
             raise
         shown = ", ".join(f"{k}={v:g}" for k, v in params.items() if isinstance(v, float))
-        dtype = str(x.dtype).removeprefix("torch.")
         raise ParameterError(
-            f"{name}({shown}): a parameter is too large for {dtype}", hint="use a smaller value or --dtype float64"
+            f"{name}({shown}): torch cannot hold a number computed from these parameters in {_name(x.dtype)}",
+            hint=_hint(x.dtype, "another value"),
         ) from None
+
+
+def check_scalars(name: str, params: Mapping[str, ParamValue], dtype: torch.dtype) -> None:
+    """Refuse, naming it, a parameter of entry `name` that torch would convert to a scalar of a dtype
+    too narrow to hold it (torch's own refusal is a RuntimeError that names neither)."""
+    for param in spec.lookup(name).params:
+        value = params.get(param.name)
+        if not param.scalar or not isinstance(value, float):
+            continue
+        half = dtype in (torch.float16, torch.bfloat16)
+        target = torch.float32 if param.scalar == "compute" and half else dtype
+        largest = torch.finfo(target).max
+        if abs(value) > largest:
+            held = _name(dtype) if target == dtype else f"{_name(dtype)} (torch converts it to {_name(target)})"
+            raise ParameterError(
+                f"{name}({param.name}={value:g}): {param.name} is too large for {held}, whose largest value is "
+                f"{largest:.6g}",
+                hint=_hint(dtype, "a smaller value"),
+            )
+
+
+def _name(dtype: torch.dtype) -> str:
+    return str(dtype).removeprefix("torch.")
+
+
+def _hint(dtype: torch.dtype, value: str) -> str:
+    return f"use {value}" + ("" if dtype == torch.float64 else " or --dtype float64")
 
 
 _UNARY: Final[Mapping[str, Callable[[Tensor], Tensor]]] = {

@@ -82,16 +82,12 @@ def _autograd(fn: Fn, x: torch.Tensor, order: int) -> list[torch.Tensor | None]:
     y = fn(x)
     out: list[torch.Tensor | None] = [y.detach()]
     for k in range(1, order + 1):
-        if not y.requires_grad:  # the previous order was constant: this one is 0
-            y = torch.zeros_like(x)
-        else:
-            try:
-                (g,) = torch.autograd.grad(y, x, torch.ones_like(y), create_graph=k < order, allow_unused=True)
-            except RuntimeError as exc:
-                if "not implemented" not in str(exc):
-                    raise
-                return out + [None] * (order + 1 - len(out))
-            y = torch.zeros_like(x) if g is None else g
+        try:
+            y = compute.gradient(y, x, create_graph=k < order)
+        except RuntimeError as exc:
+            if "not implemented" not in str(exc):
+                raise
+            return out + [None] * (order + 1 - len(out))
         out.append(y.detach())
     return out
 
