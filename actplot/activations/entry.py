@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
 
 ParamValue = float | str
 Params = Mapping[str, ParamValue]
@@ -25,11 +24,6 @@ class Param:
     choices: tuple[str, ...] = ()  # non-empty for a string parameter
     minimum: float | None = None  # smallest allowed value (inclusive), if any
     maximum: float | None = None  # largest allowed value (inclusive), if any
-    # The scalar torch converts the value to, which refuses a value it cannot hold: "input" for x's
-    # dtype, "compute" for the dtype torch computes in (float32 for float16 and bfloat16, else x's).
-    # "" where no conversion is checked: a composed entry's parameter is a tensor of x's dtype, and
-    # overflows to inf like any number in an expression.
-    scalar: Literal["", "input", "compute"] = ""
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ TORCH: Final[tuple[Activation, ...]] = (
     Activation(
         name="leaky_relu",
         aliases=("LeakyReLU", "leaky-relu", "lrelu"),
-        params=(Param("negative_slope", 0.01, "slope for x < 0", scalar="compute"),),
+        params=(Param("negative_slope", 0.01, "slope for x < 0"),),
         formula="max(0, x) + negative_slope * min(0, x)",
         formula_tex=r"\max(0,\ x) + \mathrm{negative\_slope} \cdot \min(0,\ x)",
         derivative="1 if x > 0 else negative_slope",
@@ -115,8 +115,8 @@ TORCH: Final[tuple[Activation, ...]] = (
         name="rrelu",
         aliases=("RReLU", "randomized-relu"),
         params=(
-            Param("lower", 1.0 / 8.0, "lower bound of the random negative slope", scalar="compute"),
-            Param("upper", 1.0 / 3.0, "upper bound of the random negative slope", scalar="compute"),
+            Param("lower", 1.0 / 8.0, "lower bound of the random negative slope"),
+            Param("upper", 1.0 / 3.0, "upper bound of the random negative slope"),
         ),
         formula="max(0, x) + (lower + upper) / 2 * min(0, x)   (eval mode)",
         formula_tex=r"\max(0,\ x) + \frac{l + u}{2} \cdot \min(0,\ x)",
@@ -135,7 +135,7 @@ TORCH: Final[tuple[Activation, ...]] = (
     Activation(
         name="elu",
         aliases=("ELU",),
-        params=(Param("alpha", 1.0, "saturation value -alpha for x -> -inf", minimum=0.0, scalar="compute"),),
+        params=(Param("alpha", 1.0, "saturation value -alpha for x -> -inf", minimum=0.0),),
         formula="x if x > 0 else alpha * (exp(x) - 1)",
         formula_tex=r"x\ \mathrm{if}\ x > 0\ \mathrm{else}\ \alpha\,(e^{x} - 1)",
         derivative="1 if x > 0 else alpha * exp(x)",
@@ -152,7 +152,7 @@ TORCH: Final[tuple[Activation, ...]] = (
         name="celu",
         aliases=("CELU",),
         params=(Param("alpha", 1.0, "saturation value -alpha for x -> -inf (not 0)", minimum=0.0,
-                      maximum=FLOAT32_MAX, scalar="compute"),),
+                      maximum=FLOAT32_MAX),),
         formula="max(0, x) + min(0, alpha * (exp(x / alpha) - 1))",
         formula_tex=r"\max(0,\ x) + \min(0,\ \alpha\,(e^{x/\alpha} - 1))",
         derivative="1 if x > 0 else exp(x / alpha)",
@@ -261,8 +261,8 @@ TORCH: Final[tuple[Activation, ...]] = (
         name="softplus",
         aliases=("Softplus", "soft-plus", "smooth-relu"),
         params=(
-            Param("beta", 1.0, "sharpness (> 0): larger beta is closer to relu", scalar="compute"),
-            Param("threshold", 20.0, "above beta * x > threshold torch returns x itself", scalar="compute"),
+            Param("beta", 1.0, "sharpness (> 0): larger beta is closer to relu"),
+            Param("threshold", 20.0, "above beta * x > threshold torch returns x itself"),
         ),
         formula="log(1 + exp(beta * x)) / beta, or x where beta * x > threshold",
         formula_tex=r"\frac{1}{\beta}\,\log(1 + e^{\beta x})",
@@ -310,8 +310,8 @@ TORCH: Final[tuple[Activation, ...]] = (
         name="hardtanh",
         aliases=("Hardtanh", "hard-tanh"),
         params=(
-            Param("min_val", -1.0, "lower end of the linear region", scalar="input"),
-            Param("max_val", 1.0, "upper end of the linear region", scalar="input"),
+            Param("min_val", -1.0, "lower end of the linear region"),
+            Param("max_val", 1.0, "upper end of the linear region"),
         ),
         formula="min(max(x, min_val), max_val)",
         formula_tex=r"\min(\max(x,\ a),\ b)",
@@ -359,7 +359,7 @@ TORCH: Final[tuple[Activation, ...]] = (
     Activation(
         name="hardshrink",
         aliases=("Hardshrink", "hard-shrink"),
-        params=(Param("lambd", 0.5, "half-width of the zeroed band", minimum=0.0, scalar="input"),),
+        params=(Param("lambd", 0.5, "half-width of the zeroed band", minimum=0.0),),
         formula="x if abs(x) > lambd else 0",
         formula_tex=r"x\ \mathrm{if}\ |x| > \lambda\ \mathrm{else}\ 0",
         derivative="1 if abs(x) > lambd else 0",
@@ -374,7 +374,7 @@ TORCH: Final[tuple[Activation, ...]] = (
     Activation(
         name="softshrink",
         aliases=("Softshrink", "soft-shrink", "soft-thresholding"),
-        params=(Param("lambd", 0.5, "half-width of the zeroed band", minimum=0.0, scalar="input"),),
+        params=(Param("lambd", 0.5, "half-width of the zeroed band", minimum=0.0),),
         formula="x - lambd if x > lambd, x + lambd if x < -lambd, else 0",
         formula_tex=r"\mathrm{sign}(x)\,\max(|x| - \lambda,\ 0)",
         derivative="1 if abs(x) > lambd else 0",
@@ -403,8 +403,8 @@ TORCH: Final[tuple[Activation, ...]] = (
         name="threshold",
         aliases=("Threshold",),
         params=(
-            Param("threshold", 1.0, "inputs at or below it are replaced (actplot's default)", scalar="compute"),
-            Param("value", 0.0, "what replaces them (actplot's default)", scalar="input"),
+            Param("threshold", 1.0, "inputs at or below it are replaced (actplot's default)"),
+            Param("value", 0.0, "what replaces them (actplot's default)"),
         ),
         formula="x if x > threshold else value",
         formula_tex=r"x\ \mathrm{if}\ x > \theta\ \mathrm{else}\ v",

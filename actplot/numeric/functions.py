@@ -17,7 +17,7 @@ from typing import Final, Protocol
 import torch
 import torch.nn.functional as F
 
-from actplot.activations import spec, tree
+from actplot.activations import tree
 from actplot.activations.tree import ParamValue
 from actplot.errors import ParameterError
 
@@ -88,6 +88,23 @@ KERNELS: Final[Mapping[str, Kernel]] = {
 }
 
 
+# The scalar torch converts each parameter to, which refuses a value it cannot hold: "input" for x's
+# dtype, "compute" for the dtype torch computes in (float32 for float16 and bfloat16, else x's); checked
+# against torch 2.13. Parameters not listed become tensors (prelu's weight, every parameter of an entry
+# defined by an expression) and overflow to inf like any number in an expression.
+SCALARS: Final[Mapping[str, Mapping[str, str]]] = {
+    "leaky_relu": {"negative_slope": "compute"},
+    "rrelu": {"lower": "compute", "upper": "compute"},
+    "elu": {"alpha": "compute"},
+    "celu": {"alpha": "compute"},
+    "softplus": {"beta": "compute", "threshold": "compute"},
+    "hardtanh": {"min_val": "input", "max_val": "input"},
+    "hardshrink": {"lambd": "input"},
+    "softshrink": {"lambd": "input"},
+    "threshold": {"threshold": "compute", "value": "input"},
+}
+
+
 def apply(name: str, x: Tensor, params: Mapping[str, ParamValue]) -> Tensor:
     """f(x) for the catalogue entry `name` with resolved `params`, as PyTorch computes it."""
     check_scalars(name, params, x.dtype)
@@ -106,17 +123,17 @@ def apply(name: str, x: Tensor, params: Mapping[str, ParamValue]) -> Tensor:
 def check_scalars(name: str, params: Mapping[str, ParamValue], dtype: torch.dtype) -> None:
     """Refuse, naming it, a parameter of entry `name` that torch would convert to a scalar of a dtype
     too narrow to hold it (torch's own refusal is a RuntimeError that names neither)."""
-    for param in spec.lookup(name).params:
-        value = params.get(param.name)
-        if not param.scalar or not isinstance(value, float):
+    for param, kind in SCALARS.get(name, {}).items():
+        value = params.get(param)
+        if not isinstance(value, float):
             continue
         half = dtype in (torch.float16, torch.bfloat16)
-        target = torch.float32 if param.scalar == "compute" and half else dtype
+        target = torch.float32 if kind == "compute" and half else dtype
         largest = torch.finfo(target).max
         if abs(value) > largest:
             held = _name(dtype) if target == dtype else f"{_name(dtype)} (torch converts it to {_name(target)})"
             raise ParameterError(
-                f"{name}({param.name}={value:g}): {param.name} is too large for {held}, whose largest value is "
+                f"{name}({param}={value:g}): {param} is too large for {held}, whose largest value is "
                 f"{largest:.6g}",
                 hint=_hint(dtype, "a smaller value"),
             )
