@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
@@ -41,7 +42,10 @@ RANGES = st.one_of(
     st.sampled_from([(-8.0, 8.0), (-3.0, 3.0), (0.0, 1000.0), (-1e300, 1e300), (1e-300, 2e-300), (-6e4, 6e4)]),
     st.tuples(BOUNDS, BOUNDS),
 )
-SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Three fixed seeds, the same in CI and on every machine: a search that can fail only where CI also ran it.
+SEEDS = (1, 2, 3)
+SETTINGS = settings(max_examples=40, deadline=None, derandomize=False, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 
 
 @st.composite
@@ -153,23 +157,33 @@ def _check_answer(result: Result, left: dict[str, bytes]) -> None:
         assert "actplot: error" not in result.stderr
 
 
-@SETTINGS
-@given(figure_lines())
-def test_generated_figure_command_lines(args: list[str]) -> None:
-    result, left = _run(args)
-    _check_answer(result, left)
-    if result.exit_code == 0 and "-" not in args:
-        assert left, "a successful figure command writes its figure"
-        for name, head in left.items():
-            fmt = args[args.index("--format") + 1] if "--format" in args else Path(name).suffix.lstrip(".")
-            assert head.startswith(MAGIC[fmt]), (name, head)
+@pytest.mark.parametrize("start", SEEDS)
+def test_generated_figure_command_lines(start: int) -> None:
+    @seed(start)
+    @SETTINGS
+    @given(figure_lines())
+    def check(args: list[str]) -> None:
+        result, left = _run(args)
+        _check_answer(result, left)
+        if result.exit_code == 0 and "-" not in args:
+            assert left, "a successful figure command writes its figure"
+            for name, head in left.items():
+                fmt = args[args.index("--format") + 1] if "--format" in args else Path(name).suffix.lstrip(".")
+                assert head.startswith(MAGIC[fmt]), (name, head)
+
+    check()
 
 
-@SETTINGS
-@given(table_lines())
-def test_generated_table_command_lines(args: list[str]) -> None:
-    result, left = _run(args)
-    _check_answer(result, left)
-    assert left == {}  # a table only ever writes to stdout
-    if result.exit_code == 0:
-        assert result.stdout != "" or "jsonl" in args or "--x" in args
+@pytest.mark.parametrize("start", SEEDS)
+def test_generated_table_command_lines(start: int) -> None:
+    @seed(start)
+    @SETTINGS
+    @given(table_lines())
+    def check(args: list[str]) -> None:
+        result, left = _run(args)
+        _check_answer(result, left)
+        assert left == {}  # a table only ever writes to stdout
+        if result.exit_code == 0:
+            assert result.stdout != "" or "jsonl" in args or "--x" in args
+
+    check()
