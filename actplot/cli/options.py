@@ -52,7 +52,8 @@ FigFormatOpt = Annotated[
     str | None, typer.Option("--format", "-f", metavar="FORMAT", help="png, svg or pdf (default: from --out).")
 ]
 FigsizeOpt = Annotated[tuple[float, float], typer.Option("--figsize", metavar="W H", help="Inches.")]
-DpiOpt = Annotated[float, typer.Option("--dpi", metavar="DPI", min=1, max=2000, help="Pixels per inch.")]
+# its range (10 to 2000) is checked with the other figure options, in actplot.scene.canvas
+DpiOpt = Annotated[float, typer.Option("--dpi", metavar="DPI", help="Pixels per inch, 10 to 2000.")]
 TitleOpt = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Figure title.")]
 XlabelOpt = Annotated[str, typer.Option("--xlabel", metavar="TEXT", help="x axis label.")]
 YlabelOpt = Annotated[

@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from actplot.activations import spec
 from actplot.activations.spec import safe_stem
+from actplot.commands import figure_options
 from actplot.draw import mplconfig
 from actplot.draw import page as webpage
 from actplot.errors import OutputError, UsageError
@@ -99,6 +100,11 @@ def run(job: GalleryJob, progress: Callable[[int, int, str], None] | None = None
 
 def _run(job: GalleryJob, progress: Callable[[int, int, str], None] | None) -> list[Written]:
     specs = [spec.parse(f) for f in job.funcs] or [spec.parse(n) for n in spec.names()]
+    style = _style(job)
+    figure_options.check(
+        figsize=style.figsize, dpi=style.dpi, ylim=style.ylim, theme=style.theme, legend=style.legend,
+        mplstyle=style.mplstyle, labels={"--title": style.title, "--xlabel": style.xlabel},
+    )  # fmt: skip
     where = targets(job, [s.label for s in specs])
     jobs = max(1, min(job.jobs or os.cpu_count() or 1, len(specs)))
     pool = _Pool(jobs) if jobs > 1 else None  # started before torch is imported, on purpose
@@ -163,13 +169,17 @@ def _tasks(job: GalleryJob, specs: Sequence[spec.Spec], where: Sequence[tuple[Pa
     """Compute each figure's data (this is where torch is imported), one task at a time."""
     from actplot import api
 
-    style = Style(**{"figsize": DEFAULT_FIGSIZE, **job.style})
+    style = _style(job)
     for i, (fs, (path, fmt)) in enumerate(zip(specs, where)):
         data = api.panels(
             fs, orders=job.orders, xrange=job.xrange, points=job.points, device=job.device, dtype=job.dtype,
             style=style,
         )
         yield i, data, style, str(path), fmt
+
+
+def _style(job: GalleryJob) -> Style:
+    return Style(**{"figsize": DEFAULT_FIGSIZE, **job.style})
 
 
 def _draw_task(task: Task) -> tuple[int, staging.Staged]:

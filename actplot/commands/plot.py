@@ -8,9 +8,9 @@ from typing import IO, TYPE_CHECKING, TextIO
 
 from actplot.activations import spec
 from actplot.activations.spec import safe_stem
+from actplot.commands import figure_options
 from actplot.errors import UsageError, check_text
 from actplot.scene import panels as scene_panels
-from actplot.scene import themes
 from actplot.streams import files, staging
 
 if TYPE_CHECKING:
@@ -186,19 +186,14 @@ def _check_style(job: FigureJob) -> None:
     for option, label in (("--title", job.title), ("--xlabel", job.xlabel), ("--ylabel", job.ylabel)):
         if label is not None:
             check_text(label, option)
-    w, h = job.figsize
-    if not (0.5 <= w <= 100 and 0.5 <= h <= 100):
-        raise UsageError(f"--figsize must be between 0.5 and 100 inches, not {w:g} {h:g}")
-    if job.ylim is not None and not job.ylim[0] < job.ylim[1]:
-        raise UsageError(f"--ylim MIN MAX needs MIN < MAX, not {job.ylim[0]:g} {job.ylim[1]:g}")
+    labels = {"--title": job.title, "--xlabel": job.xlabel, "--ylabel": job.ylabel}
+    figure_options.check(
+        figsize=job.figsize, dpi=job.dpi, ylim=job.ylim, theme=job.theme, legend=job.legend, mplstyle=job.mplstyle,
+        labels=labels,
+    )  # fmt: skip
     if job.vanishing is not None and not job.vanishing > 0:
         raise UsageError(f"--vanishing must be a positive threshold, not {job.vanishing:g}")
     if job.difference and "," in job.dtype:
         raise UsageError("diff compares two functions in one dtype", hint="give --dtype a single name")
-    named = themes.check(job.theme, job.legend, job.mplstyle)
-    if named is not None:
-        from actplot.draw import render
-
-        render.check_style_name(named)
     if job.out == "-" and (job.term or job.ascii):
         raise UsageError("--term and --out - would both write to stdout", hint="give --out a file name")

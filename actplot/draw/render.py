@@ -9,9 +9,12 @@ from __future__ import annotations
 import contextlib
 import io
 import weakref
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import IO, Any, Final, cast
+
+from actplot.draw import backend  # first: it imports matplotlib whatever $MPLBACKEND says
+
+# isort: split
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -19,13 +22,14 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from actplot.errors import OutputError, UsageError
+from actplot.draw.styles import looks
+from actplot.errors import OutputError
 from actplot.scene import themes
 from actplot.scene.data import Guide, Marker, Panel, Series, Shade, Style
 
 __all__ = [
     "FIGURE_FORMATS", "Figure", "Guide", "Marker", "NotebookFigure", "Panel", "Series", "Shade", "Style",
-    "check_can_show", "check_style_name", "draw", "save", "show", "write",
+    "check_can_show", "draw", "save", "show", "write",
 ]
 
 FIGURE_FORMATS: Final = ("png", "svg", "pdf")
@@ -38,20 +42,6 @@ _METADATA: Final[dict[str, dict[str, str | None]]] = {
 }
 _SAVE_RC: Final[Any] = {"svg.hashsalt": "actplot", "svg.fonttype": "path"}  # fixed ids, no fonts
 _MIN_FONT: Final = 5.0  # points: labels shrink to fit a small figure, but not below this
-
-
-@contextmanager
-def _looks(style: Style) -> Iterator[None]:
-    import matplotlib
-    import matplotlib.style
-    from cycler import cycler
-
-    looks = {**themes.rc(style.theme), "axes.prop_cycle": cycler(color=themes.palette(style.theme))}
-    with matplotlib.rc_context(cast(Any, looks)):
-        if style.mplstyle:
-            matplotlib.style.use(style.mplstyle)  # inside rc_context: undone on exit
-        with matplotlib.rc_context(cast(Any, style.rc)):
-            yield
 
 
 class NotebookFigure(Figure):
@@ -69,7 +59,7 @@ def draw(panels: Sequence[Panel], style: Style) -> Figure:
     Constrained layout keeps every label inside the canvas while the pixel size stays
     figsize x dpi (unlike a tight bounding box, which crops and so changes the size).
     """
-    with _looks(style):
+    with looks(style):
         fig = _build(panels, style)
         _lay_out(fig)  # inside the theme, so the ticks it creates take the theme's colours
     _laid_out[fig] = _geometry(fig)
@@ -83,7 +73,7 @@ def write(panels: Sequence[Panel], style: Style, target: str | IO[bytes], fmt: s
     Saving inside the theme lets the save's own layout pass place everything; the measuring pass that
     shrinks labels runs only for figures too small for their labels to fit for sure.
     """
-    with _looks(style):
+    with looks(style):
         fig = _build(panels, style)
         if not _surely_fits(fig, len(panels)):
             _lay_out(fig)
@@ -277,29 +267,20 @@ def save(fig: Figure, target: str | IO[bytes], fmt: str) -> None:
         fig.set_layout_engine("none")
     try:
         style = _styles.get(fig)
-        with _looks(style) if style else contextlib.nullcontext(), matplotlib.rc_context(_SAVE_RC):
+        with looks(style) if style else contextlib.nullcontext(), matplotlib.rc_context(_SAVE_RC):
             fig.savefig(target, format=fmt, dpi=fig.dpi, metadata=_METADATA[fmt])
     finally:
         fig.set_layout_engine(engine)
-
-
-def check_style_name(style: str) -> None:
-    """Complain about a matplotlib style name that does not exist (style files are checked by themes)."""
-    import matplotlib.style
-
-    if style not in matplotlib.style.available and style not in ("default", "classic"):
-        raise UsageError(
-            f"unknown matplotlib style '{style}' (and no such file)",
-            hint=f"choose a style file or one of {', '.join(sorted(matplotlib.style.available))}",
-        )
 
 
 def check_can_show() -> None:
     """Complain, before anything is computed or written, when --show has no window to show in."""
     import matplotlib
 
-    backend = matplotlib.get_backend().lower()
-    if backend in ("agg", "pdf", "svg", "ps", "cairo", "template") or backend.startswith("module://"):
+    if backend.INVALID_BACKEND is not None:
+        raise OutputError(f"--show: MPLBACKEND={backend.INVALID_BACKEND} is not a matplotlib backend")
+    name = matplotlib.get_backend().lower()
+    if name in ("agg", "pdf", "svg", "ps", "cairo", "template") or name.startswith("module://"):
         raise OutputError(
             "--show needs a display and a GUI backend; none is available here", hint="use --out FILE instead"
         )

@@ -6,6 +6,7 @@ Plain data (no matplotlib import), so the command line can check a choice before
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Final
 
@@ -86,16 +87,23 @@ def palette(theme: str) -> list[str]:
     return list(_DARK_PALETTE if theme == "dark" else OKABE_ITO)
 
 
+def is_url(style: str) -> bool:
+    """True for ``https://...``, ``file:///...`` and the like: a --style that is refused, never fetched."""
+    return re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", style) is not None
+
+
 def check(theme: str, legend: str, style: str | None) -> str | None:
-    """Complain, before any computing, about a theme, legend place or style file that does not exist.
+    """Complain, before any computing, about a theme, legend place, style URL or style file that does not exist.
 
     Returns the style if it names no file: a matplotlib style name, which
-    :func:`actplot.draw.render.check_style_name` checks against matplotlib's list.
+    :func:`actplot.draw.styles.resolve` checks against matplotlib's list (and reads a file with).
     """
     check_choice(theme, THEMES, "--theme")
     check_choice(legend, LEGEND_PLACES, "--legend")
     if style is None:
         return None
+    if is_url(style):
+        raise UsageError(f"--style '{style}' is a URL; styles are never downloaded", hint="give a local file")
     path = Path(style)
     if path.is_file():
         try:

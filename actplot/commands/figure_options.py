@@ -1,0 +1,28 @@
+"""The options every figure command shares (size, resolution, y limits, looks, labels), checked in one
+place before anything is computed: plot, grad and diff call it, and so does gallery."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from actplot.scene import canvas, themes
+
+
+def check(
+    *,
+    figsize: tuple[float, float],
+    dpi: float,
+    ylim: tuple[float, float] | None = None,
+    theme: str = "light",
+    legend: str = "best",
+    mplstyle: str | None = None,
+    labels: Mapping[str, str | None] | None = None,
+) -> None:
+    """Complain about any figure option that cannot be drawn; `labels` maps each option to its text."""
+    canvas.check(figsize, dpi, ylim)
+    themes.check(theme, legend, mplstyle)
+    labels = labels or {}
+    if mplstyle or any(text and "$" in text for text in labels.values()):
+        from actplot.draw import checks  # matplotlib: only when a style or a mathtext label needs it
+
+        checks.check(mplstyle, theme, dpi, labels)
