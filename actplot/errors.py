@@ -50,6 +50,10 @@ class InputError(ActplotError):
     """Input data (x values) could not be read (exit 1)."""
 
 
+class ResourceError(ActplotError):
+    """The computation asked for would not fit in this machine's (or device's) memory (exit 1)."""
+
+
 class ActplotWarning(UserWarning):
     """Something the user should know about a result (shown on stderr as 'actplot: warning: ...')."""
 
@@ -80,3 +84,12 @@ def check_choice(value: str, choices: tuple[str, ...], option: str) -> str:
     if value not in choices:
         raise UsageError(f"{option} must be one of {', '.join(choices)}, not '{value}'")
     return value
+
+
+def as_resource_error(exc: BaseException) -> ResourceError | None:
+    """The allocator's own out-of-memory failure (which slipped past the estimate) as a one-line error."""
+    text = str(exc).lower()
+    oom = isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError"
+    if oom or (isinstance(exc, RuntimeError) and ("can't allocate memory" in text or "out of memory" in text)):
+        return ResourceError("out of memory", hint="use fewer --points, fewer functions or a lower --order")
+    return None

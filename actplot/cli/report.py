@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from actplot.cli.click_compat import ClickException, Context, UsageError, echo
-from actplot.errors import ActplotError, ActplotWarning, OutputError
+from actplot.errors import ActplotError, ActplotWarning, OutputError, as_resource_error
 from actplot.streams import signals, stdio
 
 _GROUP_FLAGS = {"--help", "-h", "--version", "--install-completion", "--show-completion"}
@@ -105,9 +105,7 @@ class Group(TyperGroup):
         except OSError as exc:  # files are checked where they are opened: what is left is stdout (a full disk)
             self._fail(ctx, stdio.write_error(exc))
         except (MemoryError, RuntimeError) as exc:
-            from actplot.numeric import resources
-
-            translated = resources.as_resource_error(exc)
+            translated = as_resource_error(exc)
             if translated is None:
                 raise
             self._fail(ctx, translated)

@@ -13,7 +13,11 @@ import resource
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from actplot.errors import ActplotError
+from actplot.errors import ResourceError, as_resource_error
+
+__all__ = [
+    "ResourceError", "as_resource_error", "check", "format_size", "host_bytes", "memory_limits", "physical_memory",
+]
 
 if TYPE_CHECKING:
     import torch
@@ -28,10 +32,6 @@ _CGROUP_FILES: Final = (
 )
 _MEMINFO: Final = Path("/proc/meminfo")
 _STATUS: Final = Path("/proc/self/status")
-
-
-class ResourceError(ActplotError):
-    """The computation asked for would not fit in this machine's (or device's) memory (exit 1)."""
 
 
 def host_bytes(points: int, curves: int, order: int) -> int:
@@ -135,12 +135,3 @@ def format_size(n: float) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n:.1f} PiB"  # pragma: no cover - the loop always returns
-
-
-def as_resource_error(exc: BaseException) -> ResourceError | None:
-    """The allocator's own out-of-memory failure (which slipped past the estimate) as a one-line error."""
-    text = str(exc).lower()
-    oom = isinstance(exc, MemoryError) or type(exc).__name__ == "OutOfMemoryError"
-    if oom or (isinstance(exc, RuntimeError) and ("can't allocate memory" in text or "out of memory" in text)):
-        return ResourceError("out of memory", hint="use fewer --points, fewer functions or a lower --order")
-    return None
