@@ -54,3 +54,25 @@ def apply_entry(name: str, x: Any, params: Mapping[str, Any]) -> Any:
     from actplot.numeric import functions
 
     return functions.function_of(spec.FuncSpec(spec.lookup(name), dict(params)))(x)
+
+
+def run_on_pty(cmd: Sequence[str], **popen: Any) -> tuple[int, bytes, bytes]:
+    """Run `cmd` with stderr on a pseudo-terminal: (exit code, what the terminal showed, stdout)."""
+    import pty
+    import subprocess
+
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen(list(cmd), stdout=subprocess.PIPE, stderr=secondary, **popen)
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the other end closed: the process has exited
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(primary)
+    stdout, _ = proc.communicate(timeout=120)
+    return proc.returncode, seen, stdout

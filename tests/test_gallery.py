@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pty
 import signal
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import pytest
 from PIL import Image
 
 from actplot.activations import spec as activations
-from tests.conftest import Invoke
+from tests.conftest import Invoke, run_on_pty
 from tests.pages import read_page
 
 
@@ -85,26 +84,9 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
         f"wrote 2 figures ({_kib(tmp_path / 'a')} KiB) to {tmp_path / 'a'}",
         f"wrote {tmp_path / 'a' / 'index.html'}",
     ]
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen(
-        [*cmd, "--out", str(tmp_path / "b")],
-        stdout=subprocess.PIPE,
-        stderr=secondary,
-        env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
-    )
-    os.close(secondary)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(primary, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(primary)
-    stdout, _ = proc.communicate(timeout=120)
-    assert proc.returncode == 0
+    terminal = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
+    code, seen, stdout = run_on_pty([*cmd, "--out", str(tmp_path / "b")], env=terminal)
+    assert code == 0
     assert stdout == b""  # nothing but data on stdout: here none
     assert b"drawing" in seen and b"\x1b[" in seen  # the bar, drawn with terminal control codes
 

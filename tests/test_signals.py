@@ -43,6 +43,14 @@ def _leftovers(folder: Path) -> list[str]:
     return [p.name for p in folder.rglob("*") if p.suffix == ".tmp"]
 
 
+def _stop(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    """Send `sig`; the process ends with the status a shell expects and no traceback."""
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode in (128 + sig, -sig), err  # -sig: killed before Python ran any code; a shell shows 128+N
+    assert b"Traceback" not in err
+
+
 def _start(args: list[str], cwd: Path, **extra: object) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "actplot", *args], cwd=cwd, env=ENV, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, **extra)  # type: ignore[call-overload]  # fmt: skip
@@ -56,10 +64,7 @@ def test_gallery_stopped_at_any_moment(tmp_path: Path, sig: signal.Signals, afte
     time.sleep(after)
     if proc.poll() is not None:
         pytest.fail(f"finished within {after} s: the test cannot stop it")
-    proc.send_signal(sig)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode in (128 + sig, -sig), err  # -sig: killed before Python ran any code; a shell shows 128+N
-    assert b"Traceback" not in err
+    _stop(proc, sig)
     assert _leftovers(tmp_path) == []
     assert not out.exists()  # stopped before its files were put in place: nothing of it remains
     assert _no_worker_left(str(out))
@@ -73,10 +78,7 @@ def test_plot_stopped_at_any_moment(tmp_path: Path, sig: signal.Signals, after: 
     time.sleep(after)
     if proc.poll() is not None:
         pytest.fail(f"finished within {after} s: the test cannot stop it")
-    proc.send_signal(sig)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode in (128 + sig, -sig), err  # -sig: killed before Python ran any code; a shell shows 128+N
-    assert b"Traceback" not in err
+    _stop(proc, sig)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["relu.png"]
     assert (tmp_path / "relu.png").read_bytes() == b"yesterday"
 

@@ -5,7 +5,6 @@ held in memory, terminal width)."""
 from __future__ import annotations
 
 import os
-import pty
 import resource
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import pytest
 
 from actplot.errors import UsageError
 from actplot.numeric import resources
-from tests.conftest import Invoke
+from tests.conftest import Invoke, run_on_pty
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
@@ -54,23 +53,9 @@ def test_a_rich_output_into_a_closed_pipe_exits_0(tmp_path: Path, args: str) -> 
 
 
 def test_the_summary_follows_the_finished_progress_bar(tmp_path: Path) -> None:
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "actplot", "gallery", "relu", "tanh", "-n", "50", "--out", "g"],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=secondary,
-                            env={**ENV, "COLUMNS": "100", "TERM": "xterm"})  # fmt: skip
-    os.close(secondary)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(primary, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(primary)
-    proc.communicate(timeout=120)
-    assert proc.returncode == 0
+    code, seen, _ = run_on_pty([sys.executable, "-m", "actplot", "gallery", "relu", "tanh", "-n", "50", "--out", "g"],
+                               cwd=tmp_path, env={**ENV, "COLUMNS": "100", "TERM": "xterm"})  # fmt: skip
+    assert code == 0
     assert b"drawing" in seen
     after = seen[seen.rindex(b"drawing"):]
     summary = after[after.index(b"wrote 2 figures"):]
