@@ -6,6 +6,7 @@ made (tables do without it), and :func:`info` of a catalogue entry at its defaul
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -31,11 +32,6 @@ class Result:
     x: Tensor
     values: list[Tensor]
     numerical_from: int | None
-
-    def label(self, order: int) -> str:
-        """The column or legend name for `order`: ``gelu``, ``gelu_d1``, ``hardsigmoid_d2 (numerical)``."""
-        text = self.spec.label if order == 0 else f"{self.spec.label}_d{order}"
-        return text + (" (numerical)" if self.is_numerical(order) else "")
 
     def is_numerical(self, order: int) -> bool:
         return self.numerical_from is not None and order >= self.numerical_from
@@ -231,16 +227,40 @@ def _sweep(sweep: tuple[str, Sequence[float | str]] | None) -> tuple[str, tuple[
 
 
 def table_block(res: Sequence[Result], order: int) -> tuple[list[str], np.ndarray]:
-    """Column names and an (n, columns) float64 array: x, then each function and its derivatives."""
+    """Column names (see :func:`column_names`) and an (n, columns) float64 array: x, then each function
+    and its derivatives."""
     import numpy as np
 
     from actplot.numeric import compute
 
-    columns = ["x"] + [r.label(k) for r in res for k in range(order + 1)]
+    columns = column_names([r.spec for r in res], order)
     if not res:
         return columns, np.empty((0, 1))
     arrays = [compute.to_numpy(res[0].x)] + [compute.to_numpy(r.values[k]) for r in res for k in range(order + 1)]
     return columns, np.column_stack(arrays)
+
+
+def column_names(specs: Sequence[Spec], order: int) -> list[str]:
+    """``x``, then for each function its name and ``_d1``, ``_d2``, ...: identifiers, each used once.
+
+    >>> column_names([spec.parse("relu"), spec.parse("ReLU"), spec.parse("gelu(approximate=tanh)")], 1)
+    ['x', 'relu', 'relu_d1', 'relu_2', 'relu_2_d1', 'gelu_approximate_tanh', 'gelu_approximate_tanh_d1']
+    """
+    out, seen = ["x"], {"x": 1}
+    for fs in specs:
+        base = re.sub(r"\W+", "_", fs.label, flags=re.ASCII).strip("_") or "f"
+        base = f"f_{base}" if base[0].isdigit() else base
+        seen[base] = seen.get(base, 0) + 1
+        base = base if seen[base] == 1 else f"{base}_{seen[base]}"
+        out += [base if k == 0 else f"{base}_d{k}" for k in range(order + 1)]
+    return out
+
+
+def numerical_columns(res: Sequence[Result], order: int) -> list[str]:
+    """The columns computed by central differences, where autograd has no derivative of that order."""
+    names = column_names([r.spec for r in res], order)[1:]
+    flags = [r.is_numerical(k) for r in res for k in range(order + 1)]
+    return [name for name, numerical in zip(names, flags) if numerical]
 
 
 def info(func: FuncLike, dtype: str = "float32", device: str = "cpu") -> dict[str, Any]:

@@ -102,15 +102,17 @@ def test_table_orders_and_several_functions(invoke: Invoke) -> None:
 def test_table_numerical_column_is_labelled_and_warned(invoke: Invoke) -> None:
     result = invoke(["table", "hardsigmoid", "--x", "1", "--order", "2", "--format", "csv"])
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == "x,hardsigmoid,hardsigmoid_d1,hardsigmoid_d2 (numerical)"
+    assert result.stdout.splitlines()[0] == "x,hardsigmoid,hardsigmoid_d1,hardsigmoid_d2"  # names stay selectable
     assert "warning" in result.stderr and "central differences" in result.stderr
+    meta = json.loads(invoke(["table", "hardsigmoid", "--x", "1", "--order", "2", "--format", "json"]).stdout)["meta"]
+    assert meta["numerical"] == ["hardsigmoid_d2"]
 
 
 def test_table_json_and_jsonl(invoke: Invoke) -> None:
     result = invoke(["table", "elu(alpha=0.5)", "--x", "-1,0,1", "--format", "json", "--dtype", "float64"])
     doc = json.loads(result.stdout)
-    assert doc["columns"] == ["x", "elu(alpha=0.5)", "elu(alpha=0.5)_d1"]
-    assert doc["data"]["elu(alpha=0.5)"] == pytest.approx([0.5 * (math.exp(-1) - 1), 0.0, 1.0], rel=1e-15)
+    assert doc["columns"] == ["x", "elu_alpha_0_5", "elu_alpha_0_5_d1"]  # identifiers: jq .data.elu_alpha_0_5
+    assert doc["data"]["elu_alpha_0_5"] == pytest.approx([0.5 * (math.exp(-1) - 1), 0.0, 1.0], rel=1e-15)
     assert doc["meta"]["dtype"] == "float64" and doc["meta"]["device"] == "cpu"
     assert doc["meta"]["functions"][0]["params"] == {"alpha": 0.5}
     lines = invoke(["table", "relu", "--x", "-1,2", "--format", "jsonl"]).stdout.splitlines()

@@ -85,14 +85,14 @@ def _write_blocks(specs: Sequence[spec.Spec], job: TableJob, fmt: str, checked: 
     for i, xs in enumerate(_x_blocks(job, specs, checked, where)):
         held += len(xs)
         _check_held(fmt, held, specs, job)  # json and rich keep every row until the end
-        columns, block = _evaluate(specs, xs, job, quiet=i > 0)
+        columns, block, numerical = _evaluate(specs, xs, job, quiet=i > 0)
         writer = writer or tables.TableWriter(where.stdout, columns, fmt, job.dtype, job.precision, job.header,
-                                              _meta(specs, job, where.device))
+                                              _meta(specs, job, where.device, numerical))
         writer.write(block)
     if writer is None:  # no input at all: the header alone (or nothing, for jsonl)
-        columns, _ = _evaluate(specs, np.empty(0), job, quiet=False)
+        columns, _, numerical = _evaluate(specs, np.empty(0), job, quiet=False)
         writer = tables.TableWriter(where.stdout, columns, fmt, job.dtype, job.precision, job.header,
-                                    _meta(specs, job, where.device))
+                                    _meta(specs, job, where.device, numerical))
     return writer
 
 
@@ -139,18 +139,18 @@ def _x_blocks(job: TableJob, specs: Sequence[spec.Spec], checked: npt.NDArray[np
 
 
 def _evaluate(specs: Sequence[spec.Spec], xs: Any, job: TableJob,
-              quiet: bool) -> tuple[list[str], np.ndarray]:
-    """Columns and rows for one block; `quiet` silences warnings the first block has already given."""
+              quiet: bool) -> tuple[list[str], np.ndarray, list[str]]:
+    """Columns, rows and the numerical columns of one block; `quiet` silences warnings already given."""
     from actplot import api
 
     with warnings.catch_warnings():
         if quiet:
             warnings.simplefilter("ignore", NumericalDerivativeWarning)
         res = api.results(specs, x=xs, order=job.order, device=job.device, dtype=job.dtype)
-    return api.table_block(res, job.order)
+    return (*api.table_block(res, job.order), api.numerical_columns(res, job.order))
 
 
-def _meta(specs: Sequence[spec.Spec], job: TableJob, device: object) -> dict[str, object]:
+def _meta(specs: Sequence[spec.Spec], job: TableJob, device: object, numerical: list[str]) -> dict[str, object]:
     from actplot.numeric import compute
 
     return {
@@ -160,4 +160,5 @@ def _meta(specs: Sequence[spec.Spec], job: TableJob, device: object) -> dict[str
         "device": str(device),
         "torch": compute.torch_version(),
         "actplot": job.version,
+        "numerical": numerical,  # columns by central differences (autograd has no derivative of that order)
     }

@@ -207,7 +207,12 @@ def derivatives(fn: Fn, x: torch.Tensor, order: int) -> Derivatives:
     values = [current]
     for k in range(1, order + 1):
         try:
-            current = gradient(current, x, create_graph=k < order)
+            # Each order as y.backward() gives it (no graph kept): torch's backward formulas differ in the
+            # last bits when a graph is kept (silu, mish), and a column must not depend on --order. The
+            # graph for the next order is a second pass that keeps it.
+            values.append(gradient(current, x, create_graph=False, retain_graph=k < order))
+            if k < order:
+                current = gradient(current, x, create_graph=True)
         except RuntimeError as exc:
             if "not implemented" not in str(exc):
                 raise
@@ -216,19 +221,19 @@ def derivatives(fn: Fn, x: torch.Tensor, order: int) -> Derivatives:
                 NumericalDerivativeWarning,
                 stacklevel=2,
             )
-            values += _numerical(fn, x.detach(), k - 1, order)
+            values = values[:k] + _numerical(fn, x.detach(), k - 1, order)
             return Derivatives(x.detach(), [v.detach() for v in values], k)
-        values.append(current)
     return Derivatives(x.detach(), [v.detach() for v in values], None)
 
 
-def gradient(y: torch.Tensor, x: torch.Tensor, create_graph: bool) -> torch.Tensor:
+def gradient(y: torch.Tensor, x: torch.Tensor, create_graph: bool,
+             retain_graph: bool | None = None) -> torch.Tensor:  # fmt: skip
     """dy/dx elementwise by autograd, as a tensor with storage (zeros where y does not depend on x)."""
     if not y.requires_grad:  # a constant: its derivative is 0 everywhere
         return torch.zeros_like(x)
     # d(sum y)/dx is dy/dx elementwise, bit for bit (sum's backward is a tensor of ones), and a scalar
     # output spares torch a 0.9 s import that an explicit grad_outputs tensor triggers (torch 2.x)
-    (g,) = torch.autograd.grad(y.sum(), x, create_graph=create_graph, allow_unused=True)
+    (g,) = torch.autograd.grad(y.sum(), x, create_graph=create_graph, retain_graph=retain_graph, allow_unused=True)
     # A derivative torch knows to be 0 (abs'', through sgn's backward) is a ZeroTensor with no storage:
     # numpy, tolist() and printing all refuse it, so it becomes real zeros here, for every caller
     return torch.zeros_like(x) if g is None or g._is_zerotensor() else g

@@ -11,8 +11,9 @@ own tree.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Mapping
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 import torch
 import torch.nn.functional as F
@@ -153,41 +154,50 @@ _UNARY: Final[Mapping[str, Callable[[Tensor], Tensor]]] = {
     "sinh": torch.sinh, "cosh": torch.cosh, "atan": torch.atan, "asinh": torch.asinh, "sigmoid": torch.sigmoid,
     "erf": torch.erf, "erfc": torch.erfc,
 }  # fmt: skip
-_BINARY: Final[Mapping[str, Callable[[Tensor, Tensor], Tensor]]] = {
-    "+": torch.add, "-": torch.sub, "*": torch.mul, "/": torch.div, "**": torch.pow,
-    "minimum": torch.minimum, "maximum": torch.maximum,
+# Arithmetic as Python's operators: a tensor's operator when one side is a tensor (torch's scalar rules
+# for a Python number on the other side), float arithmetic when neither is.
+_OPERATORS: Final[Mapping[str, Callable[[Any, Any], Any]]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow,
 }  # fmt: skip
+_BINARY: Final[Mapping[str, Callable[[Tensor, Tensor], Tensor]]] = {"minimum": torch.minimum, "maximum": torch.maximum}
 _COMPARE: Final[Mapping[str, Callable[[Tensor, Tensor], Tensor]]] = {
     "<": torch.lt, "<=": torch.le, ">": torch.gt, ">=": torch.ge, "==": torch.eq, "!=": torch.ne,
 }  # fmt: skip
 
 
 def evaluate(node: tree.Node, x: Tensor, params: Mapping[str, ParamValue] | None = None) -> Tensor:
-    """f(x) for the tree `node`, shaped like x (a constant is broadcast)."""
+    """f(x) for the tree `node`, shaped like x (a constant is broadcast).
+
+    Computed as the same formula typed into torch: numbers and parameters stay Python floats, so
+    ``1.702 * x`` and ``x ** 2`` are torch's scalar operations (a float16 or bfloat16 x is computed in
+    float32 and rounded once; ``x ** 2`` is an exact square), and a sub-expression without x is Python
+    arithmetic in float64, as it would be in a script.
+    """
     y = _eval(node, x, params or {})
+    if not isinstance(y, Tensor):
+        return torch.full_like(x, y)
     return y if y.shape == x.shape else torch.broadcast_to(y, x.shape).clone()
 
 
-def _const(value: float, x: Tensor) -> Tensor:
-    return torch.tensor(value, dtype=x.dtype, device=x.device)
+Value = Tensor | float
 
 
-def _eval(node: tree.Node, x: Tensor, params: Mapping[str, ParamValue]) -> Tensor:
+def _eval(node: tree.Node, x: Tensor, params: Mapping[str, ParamValue]) -> Value:
     if isinstance(node, tree.Var):
         return x
     if isinstance(node, tree.Num):
-        return _const(node.value, x)
+        return node.value
     if isinstance(node, tree.ParamRef):
         value = params[node.name]
         assert isinstance(value, float)
-        return _const(value, x)
+        return value
     if isinstance(node, tree.Unary):
         operand = _eval(node.operand, x, params)
         return -operand if node.op == "-" else operand
     if isinstance(node, tree.Binary):
-        return _BINARY[node.op](_eval(node.left, x, params), _eval(node.right, x, params))
+        return _binary(node.op, _eval(node.left, x, params), _eval(node.right, x, params))
     if isinstance(node, tree.ActCall):
-        arg = _eval(node.arg, x, params)
+        arg = _tensor(_eval(node.arg, x, params), x)
         arg = arg if arg.shape == x.shape else torch.broadcast_to(arg, x.shape).clone()
         params = dict(node.params)
         return apply(node.name, arg, params) if node.definition is None else evaluate(node.definition, arg, params)
@@ -196,32 +206,73 @@ def _eval(node: tree.Node, x: Tensor, params: Mapping[str, ParamValue]) -> Tenso
     return _call(node, x, params)
 
 
+def _binary(op: str, a: Value, b: Value) -> Value:
+    """``a op b`` as Python would compute it in a torch script: torch's operator for a tensor, else float64."""
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        try:
+            combined: Tensor = _OPERATORS[op](a, b)
+        except RuntimeError as exc:  # a number beyond the dtype (x * 1e300 in float32): torch refuses the scalar
+            if "cannot be converted" not in str(exc):
+                raise
+            like = a if isinstance(a, Tensor) else b
+            assert isinstance(like, Tensor)
+            combined = _OPERATORS[op](_tensor(a, like), _tensor(b, like))  # then it is inf, as in the dtype
+        return combined
+    try:
+        result = _OPERATORS[op](a, b)
+    except (OverflowError, ZeroDivisionError):  # Python raises where float64 arithmetic gives inf or nan
+        result = _OPERATORS[op](torch.tensor(a, dtype=torch.float64), torch.tensor(b, dtype=torch.float64)).item()
+    return float(result) if not isinstance(result, complex) else math.nan  # (-8) ** (1/3): no real value
+
+
+def _tensor(value: Value, x: Tensor) -> Tensor:
+    return value if isinstance(value, Tensor) else torch.full_like(x, value)
+
+
+def _constant_call(func: str, args: list[float]) -> float:
+    """A function of numbers alone, in float64 (torch's function, so nan and inf follow torch's rules)."""
+    tensors = [torch.tensor(a, dtype=torch.float64) for a in args]
+    return float(_UNARY[func](tensors[0]) if func in _UNARY else _BINARY[func](tensors[0], tensors[1]))
+
+
 def _compare(node: tree.Compare, x: Tensor, params: Mapping[str, ParamValue]) -> Tensor:
-    values = [_eval(n, x, params) for n in node.operands]
+    values = [_tensor(_eval(n, x, params), x) for n in node.operands]
     result = _COMPARE[node.ops[0]](values[0], values[1])
     for i, op in enumerate(node.ops[1:], start=1):  # a < b < c is a < b and b < c
         result = torch.logical_and(result, _COMPARE[op](values[i], values[i + 1]))
     return result
 
 
-def _call(node: tree.Call, x: Tensor, params: Mapping[str, ParamValue]) -> Tensor:
+def _call(node: tree.Call, x: Tensor, params: Mapping[str, ParamValue]) -> Value:
     if node.func == "clamp":
         return _clamp(node, x, params)
     args = [_eval(a, x, params) for a in node.args]
-    if node.func == "where":
-        return torch.where(args[0], args[1], args[2])
+    if node.func == "where":  # torch.where takes Python numbers for either branch
+        condition = args[0]
+        assert isinstance(condition, Tensor)
+        try:
+            return torch.where(condition, args[1], args[2])
+        except RuntimeError:  # a number the dtype cannot hold: as a tensor of x's dtype (inf)
+            return torch.where(condition, _tensor(args[1], x), _tensor(args[2], x))
+    if not any(isinstance(a, Tensor) for a in args):
+        return _constant_call(node.func, [float(a) for a in args])
     if node.func in _UNARY:
-        return _UNARY[node.func](args[0])
-    return _BINARY[node.func](args[0], args[1])
+        return _UNARY[node.func](_tensor(args[0], x))
+    return _BINARY[node.func](_tensor(args[0], x), _tensor(args[1], x))  # minimum, maximum: tensors of x's dtype
 
 
-def _clamp(node: tree.Call, x: Tensor, params: Mapping[str, ParamValue]) -> Tensor:
-    value = _eval(node.args[0], x, params)
-    bounds: list[Tensor | None] = []
+def _clamp(node: tree.Call, x: Tensor, params: Mapping[str, ParamValue]) -> Value:
+    value = _tensor(_eval(node.args[0], x, params), x)
+    bounds: list[Value | None] = []
     for arg in node.args[1:]:
         missing = isinstance(arg, tree.Num) and math.isnan(arg.value)  # clamp(x, max=1) leaves min out
         bounds.append(None if missing else _eval(arg, x, params))
     bounds += [None] * (2 - len(bounds))
     if bounds[0] is None and bounds[1] is None:
         return value
-    return torch.clamp(value, min=bounds[0], max=bounds[1])
+    if any(isinstance(b, Tensor) for b in bounds):  # torch takes two numbers or two tensors, not one of each
+        bounds = [None if b is None else _tensor(b, x) for b in bounds]
+    try:
+        return torch.clamp(value, min=bounds[0], max=bounds[1])  # type: ignore[arg-type]  # floats or tensors
+    except RuntimeError:  # a bound the dtype cannot hold: as a tensor of x's dtype (inf)
+        return torch.clamp(value, *[None if b is None else _tensor(b, x) for b in bounds])

@@ -36,7 +36,9 @@ _WIDTH: Final = 24  # longest text: '-1.2345678901234567e-308' (24 characters)
 _MAX_PRECISION: Final = 17  # significant digits that tell any two float64 apart
 _P10: Final = np.array([float(f"1e{i}") for i in range(-330, 331)])  # correctly rounded 10**i
 _I10: Final = 10 ** np.arange(19, dtype=np.int64)
-_SPECIAL: Final = {"nan": ("nan", "inf", "-inf"), "null": ("null", "null", "null")}
+# nan, inf and -inf as text: as Python prints them, or (json, jsonl) as the strings that pandas, jq and
+# JavaScript's Number() read back, since JSON's numbers cannot hold them
+_SPECIAL: Final = {"nan": ("nan", "inf", "-inf"), "json": ('"NaN"', '"Infinity"', '"-Infinity"')}
 
 
 def _pow10(k: I64) -> F64:
@@ -235,8 +237,8 @@ class TableWriter:
 
     csv/tsv/jsonl/markdown write (and flush) each block at once; json and rich keep the rows and
     write at close().  In json and jsonl, numbers are JSON numbers in the shortest text for dtype,
-    and nan, inf and -inf, which JSON cannot hold, are written as null.  json writes one document
-    {"columns": [...], "data": {column: [numbers...]}, "meta": {...}}.
+    and nan, inf and -inf, which JSON numbers cannot hold, are the strings "NaN", "Infinity" and
+    "-Infinity".  json writes one document {"columns": [...], "data": {column: [numbers...]}, "meta": {...}}.
     """
 
     def __init__(self, stream: TextIO, columns: Sequence[str], fmt: str, dtype: str,
@@ -277,7 +279,7 @@ class TableWriter:
         if block.ndim != 2 or block.shape[1] != len(self.columns):
             raise ValueError(f"block must have shape (n, {len(self.columns)}), not {block.shape}")
         self._start()
-        special = "null" if self.fmt in ("json", "jsonl") else "nan"
+        special = "json" if self.fmt in ("json", "jsonl") else "nan"
         mats = [_text_matrix(block[:, i], self.dtype, self.precision, special) for i in range(block.shape[1])]
         if self.fmt in ("json", "rich"):
             for kept, mat in zip(self._kept, mats, strict=True):
@@ -314,7 +316,7 @@ class TableWriter:
 
         table = Table()
         for c in self.columns:
-            table.add_column(Text(c), justify="right")
+            table.add_column(Text(c), justify="right", overflow="fold")  # a narrow terminal wraps digits, never cuts
         cells = [("".join(k)).split("\n")[:-1] for k in self._kept]
         for row in zip(*cells, strict=True):
             table.add_row(*row)
