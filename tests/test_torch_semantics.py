@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from actplot import api
 from actplot.activations import spec
 from actplot.numeric import compute, functions
-from tests.conftest import apply_entry
+from tests.conftest import Invoke, apply_entry
 
 DTYPES = [torch.float32, torch.float64, torch.float16, torch.bfloat16]
 Fn = Callable[[torch.Tensor], torch.Tensor]
@@ -123,3 +123,13 @@ class _no_warning:  # noqa: N801 - used like pytest.warns
 
     def __exit__(self, *_: object) -> None:
         return None
+
+
+def test_a_rich_table_on_a_narrow_terminal_keeps_every_digit(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")  # what rich takes for the width off a terminal
+    args = ["table", "gelu", "silu", "mish", "elu", "tanh", "--order", "2", "--points", "5", "--dtype", "float64"]
+    rich = invoke([*args, "--format", "rich"]).stdout
+    csv = invoke([*args, "--format", "csv", "--no-header"]).stdout
+    assert "…" not in rich
+    digits = sum(ch.isdigit() for ch in csv)
+    assert sum(ch.isdigit() for ch in rich) >= digits  # every digit of every number is there, wrapped
