@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import sys
 
+from actplot.streams import signals
+
 
 def main() -> None:
-    """The console script: signals become exceptions first, so no moment of start-up ends in a traceback."""
+    """The console script: signals become exceptions first, so no moment after start-up ends in a traceback
+    (the CLI's error funnel reports them once it runs; here, what arrives before it or after it)."""
     try:
-        from actplot.streams import signals
-
         signals.install()
         from actplot.cli.app import main as run
+
+        run()
     except KeyboardInterrupt:
         sys.exit(130)
-    except BaseException as exc:
-        code = getattr(exc, "exit_code", None)
-        if code is None:
-            raise
-        sys.exit(code)
-    run()
+    except signals.Terminated as exc:
+        sys.exit(exc.exit_code)
 
 
 if __name__ == "__main__":
