@@ -181,9 +181,13 @@ def _polynomial_near(fn: Fn, k: float) -> bool:
 
 
 def _at_kink(fn: Fn, xs: torch.Tensor, g: torch.Tensor, k: float) -> dict[str, Any]:
+    """PyTorch's f' at kink k, and f''s one-sided limits there (extrapolated: f' read at k -+ 1e-12
+    left sqnl's 1 - x/2 at 1e-12 instead of its limit 0)."""
     i = int(torch.argmin((xs - k).abs()))
-    pairs = _sides(fn, k, 1) or []
-    left, right = pairs[1] if len(pairs) > 1 else (math.nan, math.nan)
+    try:
+        left, right = shape.side_limit(fn, k, -1, 1), shape.side_limit(fn, k, 1, 1)
+    except RuntimeError:  # autograd lacks f' of some part
+        left = right = math.nan
     return {"x": k, "value": _num(g[i]), "left": _num(left), "right": _num(right)}
 
 
