@@ -48,7 +48,8 @@ def info(func: str, dtype: str = "float32", device: str = "cpu") -> dict[str, An
 
     Catalogue facts (``name``, ``aliases``, ``formula``, ``derivative``, ``params``, ``reference``,
     ``torch_api``, ``kinks``, ...) and ``properties`` measured by computation in `dtype` on `device`:
-    ``range``, ``f0`` and ``df0``, ``monotonic``, ``continuity``, ``derivative_at_kinks``, ...
+    ``image`` (the range as a union of intervals), ``range``, ``monotonic``, ``derivative_bound``,
+    ``continuity``, ``signs``, ``identity_near_0``, ``f0`` and ``df0``, ``derivative_at_kinks``, ...
     A catalogue entry at its defaults in float32 on the CPU is read from data shipped with the package,
     without importing torch; anything else is measured now.
 

@@ -27,7 +27,10 @@ def _info(invoke: Invoke, *args: str) -> dict[str, Any]:
 def test_sigmoid_range_is_open_zero_one(invoke: Invoke) -> None:
     p = _info(invoke, "sigmoid")["properties"]
     assert facts.range_text(p) == "(0, 1)"
-    assert (p["f0"], p["df0"], p["monotonic"], p["zero_centred"]) == (0.5, 0.25, "non-decreasing", False)
+    assert (p["f0"], p["df0"], p["monotonic"], p["signs"]) == (0.5, 0.25, "non-decreasing", "positive")
+    assert p["derivative_bound"] == {"bounded": True, "sup": 0.25, "attained": True, "approached": None,
+                                     "where": [{"lower": 0.0, "closed_lower": True, "upper": 0.0,
+                                                "closed_upper": True}]}  # fmt: skip
     assert p["continuity"]["class"] == "C-infinity"
     # sigmoid'(x) < 1e-3 beyond |x| = 6.9 (sigmoid' = s (1 - s) = 1e-3 at |x| = 6.906)
     (left, right) = p["flat_regions"]
@@ -47,7 +50,7 @@ def test_relu_is_c0_with_pytorch_value_at_the_kink(invoke: Invoke) -> None:
 def test_gelu_non_monotonic_with_its_minimum(invoke: Invoke) -> None:
     data = _info(invoke, "gelu")
     p = data["properties"]
-    assert p["monotonic"] == "no" and p["zero_centred"] is True
+    assert p["monotonic"] == "no" and p["signs"] == "both"
     low = p["range"]["lower"]
     assert low["attained"] and low["value"] == pytest.approx(-0.17, abs=0.005)
     assert low["at"] == pytest.approx(-0.75, abs=0.01)
@@ -59,7 +62,8 @@ def test_gelu_non_monotonic_with_its_minimum(invoke: Invoke) -> None:
     ("name", "text"),
     [("tanh", "(-1, 1)"), ("relu6", "[0, 6]"), ("hardtanh", "[-1, 1]"), ("softsign", "(-1, 1)"),
      ("gaussian", "(0, 1]"), ("isru", "(-1, 1)"), ("elu", "(-1, inf)"), ("logsigmoid", "(-inf, 0)"),
-     ("snake", "(-inf, inf)"), ("lisht", "[0, inf)"), ("sqnl", "[-1, 1]"), ("hardsigmoid", "[0, 1]")],
+     ("snake", "(-inf, inf)"), ("lisht", "[0, inf)"), ("sqnl", "[-1, 1]"), ("hardsigmoid", "[0, 1]"),
+     ("squareplus", "(0, inf)"), ("threshold", "{0} u (1, inf)"), ("hardshrink", "(-inf, -0.5) u {0} u (0.5, inf)")],
 )  # fmt: skip
 def test_ranges(name: str, text: str) -> None:
     assert facts.range_text(SHIPPED[name]) == text
@@ -98,6 +102,30 @@ def test_declared_kinks_agree_with_computation(act: activations.Activation) -> N
     xs = x.detach()
     for i in torch.nonzero(breaks).flatten().tolist():
         assert any(xs[i] <= k <= xs[i + 1] for k in kinks), (act.name, float(xs[i]))
+
+
+def test_an_identity_with_a_declared_kink_is_smooth(invoke: Invoke) -> None:
+    """leaky_relu with slope 1 is x: no derivative of any order jumps at 0, so it is C-infinity."""
+    p = _info(invoke, "leaky_relu(negative_slope=1)")["properties"]
+    assert p["continuity"]["class"] == "C-infinity" and p["identity_near_0"] is True
+    assert facts.derivative_bound_text(p["derivative_bound"]) == "1, attained on (-inf, inf)"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("relu", "1, attained on (0, inf)"), ("hardswish", "1.5, not attained (the limit as x -> 3 from below)"),
+     ("squared_relu", "unbounded (abs(f') -> inf as x -> inf)"), ("selu", "1.758, not attained (the limit as "
+     "x -> 0 from below)"), ("sqnl", "1, attained at x = 0"), ("bent_identity", "1.5, not attained (the limit "
+     "as x -> inf)")],
+)  # fmt: skip
+def test_derivative_bounds(name: str, text: str) -> None:
+    assert facts.derivative_bound_text(SHIPPED[name]["derivative_bound"]) == text
+
+
+def test_float32_rounding_is_reported_apart_from_monotonicity() -> None:
+    p = SHIPPED["squareplus"]
+    assert (p["monotonic"], p["monotonic_in_dtype"]) == ("non-decreasing", "no")
+    assert facts.monotonic_text(p) == "non-decreasing (the values computed in float32 are not: rounding)"
 
 
 def test_expression_info_is_measured_live(invoke: Invoke) -> None:
@@ -161,11 +189,13 @@ def _assert_same(a: Any, b: Any, where: str) -> None:
 
 def test_markdown_table_from_shipped_data(invoke: Invoke) -> None:
     lines = invoke(["list", "--format", "markdown"]).stdout.splitlines()
-    assert lines[0] == "| name | formula | derivative | range | continuity | monotonic | reference |"
+    assert lines[0] == ("| name | formula | derivative | range | continuity | monotonic | f' monotonic | "
+                        "identity near 0 | reference |")
     rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in lines[2:]}
     assert list(rows) == activations.names()
-    assert rows["sigmoid"][3:6] == ["(0, 1)", "C-infinity", "non-decreasing"]
-    assert rows["gelu"][3:6] == ["[-0.17, inf)", "C-infinity", "no"]
+    assert rows["sigmoid"][3:8] == ["(0, 1)", "C-infinity", "non-decreasing", "no", "no"]
+    assert rows["gelu"][3:8] == ["[-0.17, inf)", "C-infinity", "no", "no", "no"]
+    assert rows["tanh"][3:8] == ["(-1, 1)", "C-infinity", "non-decreasing", "no", "yes"]
 
 
 def test_measure_is_the_live_path() -> None:

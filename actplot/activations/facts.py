@@ -9,12 +9,12 @@ text helpers here serve the info command, the list's markdown table and the gall
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 from actplot.activations import properties, spec
 from actplot.activations.spec import FuncSpec, Spec
 
-SHOWN_REGIONS = 6  # flat regions listed in the rich output (json has them all)
+SHOWN_REGIONS: Final = 6  # flat regions listed in the rich output (json has them all)
 
 
 def catalogue_facts(fs: Spec) -> dict[str, Any]:
@@ -105,37 +105,86 @@ def fact_rows(facts: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def property_rows(p: dict[str, Any], kinks: Sequence[float]) -> list[tuple[str, str]]:
-    """How the function behaves, measured, as (label, text) rows."""
+    """How the function behaves, measured, as (label, text) rows: first what it is mathematically
+    (computed in float64), then what PyTorch returns in the measured dtype."""
     lo, hi = p["domain"]
     out = [
-        ("measured", f"in {p['dtype']} on [{_fmt(lo)}, {_fmt(hi)}]"),
         ("range", range_text(p) + _extremes(p)),
-        ("f(0), f'(0)", f"{_fmt(p['f0'])}, {_fmt(p['df0'])}"),
-        ("monotonic", p["monotonic"]),
         ("bounded", f"below: {_yes(p['bounded_below'])}, above: {_yes(p['bounded_above'])}"),
-        ("zero-centred", f"{_yes(p['zero_centred'])} (f(0) = 0 and f takes both signs)"),
+        ("monotonic", monotonic_text(p)),
+        ("f' monotonic", p["derivative_monotonic"]),
         ("continuity", continuity_text(p)),
-        ("max abs(f')", f"{_fmt(p['max_abs_derivative']['value'])} at x = {_fmt(p['max_abs_derivative']['at'])}"),
+        ("sup abs(f')", derivative_bound_text(p["derivative_bound"])),
+        ("signs", SIGNS[p["signs"]]),
+        ("identity near 0", "yes (f(0) = 0 and f'(0) = 1)" if p["identity_near_0"] else "no (not both f(0) = 0 "
+         "and f'(0) = 1)"),
+        ("measured", f"in {p['dtype']} on [{_fmt(lo)}, {_fmt(hi)}]"),
+        ("f(0), f'(0)", f"{_fmt(p['f0'])}, {_fmt(p['df0'])}"),
         ("abs(f') < 0.001 on", _regions(p["flat_regions"])),
-    ]
+    ]  # fmt: skip
     out += [(f"f' at kink {_fmt(k['x'])}", f"{_fmt(k['value'])} (PyTorch); left {_fmt(k['left'])}, right "
              f"{_fmt(k['right'])}") for k in p["derivative_at_kinks"]]  # fmt: skip
     out += [(f"order {h['order']}", _higher_text(h, kinks)) for h in p["higher_orders"]]
     return out
 
 
+SIGNS: Final = {
+    "both": "f takes negative and positive values",
+    "positive": "f > 0 everywhere",
+    "non-negative": "f >= 0 everywhere, and f = 0 somewhere",
+    "negative": "f < 0 everywhere",
+    "non-positive": "f <= 0 everywhere, and f = 0 somewhere",
+    "zero": "f = 0 everywhere",
+}
+
+
 def range_text(p: dict[str, Any]) -> str:
-    """``(0, 1)``, ``[0, inf)``, ``[-0.17, inf)``: brackets for bounds some x attains, parentheses for limits."""
-    lo, hi = p["range"]["lower"], p["range"]["upper"]
-    left = f"{'[' if lo['attained'] else '('}{_fmt(lo['value'])}" if lo["bounded"] else "(-inf"
-    right = f"{_fmt(hi['value'])}{']' if hi['attained'] else ')'}" if hi["bounded"] else "inf)"
+    """The range as a set: ``(0, 1)``, ``[0, inf)``, ``{0} u (1, inf)``; brackets for ends some x
+    attains, parentheses for ends only approached."""
+    return " u ".join(_interval(part) for part in p["image"])
+
+
+def _interval(part: dict[str, Any]) -> str:
+    lo, hi = part["lower"], part["upper"]
+    if _is_point(part):
+        return "{" + _fmt(lo) + "}"
+    left = f"{'[' if part['closed_lower'] else '('}{_fmt(lo)}" if lo is not None else "(-inf"
+    right = f"{_fmt(hi)}{']' if part['closed_upper'] else ')'}" if hi is not None else "inf)"
     return f"{left}, {right}"
+
+
+def monotonic_text(p: dict[str, Any]) -> str:
+    """f's monotonicity, and the measured dtype's where rounding makes its values differ."""
+    text = str(p["monotonic"])
+    if p["monotonic_in_dtype"] != p["monotonic"]:
+        text += f" (the values computed in {p['dtype']} are not: rounding)"
+    return text
+
+
+def derivative_bound_text(b: dict[str, Any]) -> str:
+    """``1, attained on (0, inf)``; ``1.5, not attained (the limit as x -> 3 from below)``; ``unbounded``."""
+    if not b["bounded"]:
+        return f"unbounded (abs(f') -> inf as x -> {b['approached']['x']})"
+    if not b["attained"]:
+        return f"{_fmt(b['sup'])}, not attained (the limit as x -> {_approach(b['approached'])})"
+    where = sorted(b["where"], key=lambda w: abs(w["lower"] if w["lower"] is not None else -1e300))
+    shown = ", ".join(f"x = {_fmt(w['lower'])}" if _is_point(w) else _interval(w) for w in where[:2])
+    more = f" and {len(where) - 2} more places in the searched window" if len(where) > 2 else ""
+    return f"{_fmt(b['sup'])}, attained " + ("at " if _is_point(where[0]) else "on ") + shown + more
+
+
+def _is_point(part: dict[str, Any]) -> bool:
+    return part["lower"] is not None and part["lower"] == part["upper"]
 
 
 def _extremes(p: dict[str, Any]) -> str:
     found = [f"{word} {_fmt(b['value'])} at x = {_fmt(b['at'])}"
              for word, b in (("minimum", p["range"]["lower"]), ("maximum", p["range"]["upper"])) if b["attained"]]
     return f"; {', '.join(found)}" if found else ""
+
+
+def _approach(a: dict[str, Any]) -> str:
+    return str(a["x"]) if "from" not in a else f"{_fmt(a['x'])} from {a['from']}"
 
 
 def continuity_text(p: dict[str, Any]) -> str:

@@ -35,16 +35,18 @@ def entries() -> list[dict[str, Any]]:
 
 
 def markdown() -> str:
-    """The well-known table: formula, derivative and measured range, continuity and monotonicity."""
+    """The textbook's table: formula, derivative and the measured range, continuity, monotonicity of f
+    and f', and whether f approximates the identity near 0."""
     measured = properties.load()
     rows = [
-        "| name | formula | derivative | range | continuity | monotonic | reference |",
-        "|---|---|---|---|---|---|---|",
+        "| name | formula | derivative | range | continuity | monotonic | f' monotonic | identity near 0 | reference |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for a in spec.ACTIVATIONS:
         p = measured[a.name]
+        identity = "yes" if p["identity_near_0"] else "no"
         cells = [a.name, f"`{a.formula}`", f"`{a.derivative}`", facts.range_text(p), p["continuity"]["class"],
-                 p["monotonic"], a.reference]  # fmt: skip
+                 p["monotonic"], p["derivative_monotonic"], identity, a.reference]  # fmt: skip
         rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(rows) + "\n"
 

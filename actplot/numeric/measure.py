@@ -1,9 +1,10 @@
 """Properties of an activation measured by computation, not typed by hand (this module imports torch).
 
-Values (range, f(0), f'(0), max abs(f'), flat regions, PyTorch's f' at kinks) are computed in the
-chosen dtype on a dense grid over a wide domain. Shape facts that floating point would blur (whether
-a bound is approached or attained, how the tails behave, which derivative jumps at a kink) are
-computed in float64 on the CPU.
+What PyTorch returns in the chosen dtype (f(0), f'(0), flat regions, f' at kinks, higher orders, and
+whether the computed values are monotonic) is read on a dense grid over [-DOMAIN, DOMAIN]. What the
+function is mathematically (its range as a set, bounds, monotonicity of f and f', sup |f'|, the
+continuity class) is computed in float64 on the CPU by :mod:`actplot.numeric.shape` and
+:mod:`actplot.numeric.slope`, with limits extrapolated rather than read at the grid's edge.
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ import torch
 
 from actplot.activations import properties, spec
 from actplot.activations.spec import ExprSpec, Spec
-from actplot.numeric import compute, functions
+from actplot.numeric import compute, functions, shape, slope
 
 DOMAIN: Final = 100.0  # the grid spans [-DOMAIN, DOMAIN]
 PER_UNIT: Final = 200  # grid points per unit of x: step 0.005, with 0 and every multiple of the step exact
-TAILS: Final = (1e2, 1e4, 1e6)  # where the tails' behaviour is read
 FLAT: Final = 1e-3  # abs(f') below this is a flat (saturated) region
 ORDER_NAMES: Final = ("f", "f'", "f''", "f'''")
 
@@ -36,24 +36,40 @@ def measure(spec: Spec, dtype: str = "float32", device: str = "cpu") -> dict[str
     orders = _autograd(fn, x, 3)
     xs = x.detach().double().cpu()
     f, g = (t.double().cpu() for t in orders[:2] if t is not None)
-    lower, upper = _bound(fn, xs, f, kinks, -1, torch_dtype), _bound(fn, xs, f, kinks, 1, torch_dtype)
     zero = int(torch.nonzero(xs == 0.0)[0])
     complete = spec.kinks_complete if isinstance(spec, ExprSpec) else True
     return {
         "dtype": dtype,
         "domain": [-DOMAIN, DOMAIN],
-        "range": {"lower": lower, "upper": upper},
+        **_shape(fn, kinks if complete else ()),
         "f0": _num(f[zero]),
         "df0": _num(g[zero]),
-        "monotonic": _monotonic(f, torch.finfo(torch_dtype).eps),
-        "bounded_below": lower["bounded"],
-        "bounded_above": upper["bounded"],
-        "zero_centred": bool(f[zero] == 0.0 and _below(lower, 0.0) and _above(upper, 0.0)),
+        "monotonic_in_dtype": _monotonic(f, torch.finfo(torch_dtype).eps),
         "continuity": _continuity(fn, kinks, complete),
-        "max_abs_derivative": _max_abs(xs, g),
         "flat_regions": _flat(xs, g),
         "derivative_at_kinks": [_at_kink(fn, xs, g, k) for k in kinks],
         "higher_orders": [_higher(xs, orders[k], kinks, k) for k in (2, 3)],
+    }
+
+
+def _shape(fn: Fn, kinks: tuple[float, ...]) -> dict[str, Any]:
+    """The mathematical properties, in float64 (kinks () where they are not all known: one piece)."""
+    xs = shape.window(kinks)
+    f = torch.tensor(shape.values(fn, xs, 0), dtype=torch.float64)
+    g = slope.derivative_values(fn, kinks, xs)
+    parts = shape.image(fn, kinks, xs, f)
+    lower, upper = shape.bound(fn, parts, xs, f, -1), shape.bound(fn, parts, xs, f, 1)
+    at_zero = xs == 0.0
+    return {
+        "range": {"lower": lower, "upper": upper},
+        "image": [shape.interval_json(p) for p in parts],
+        "bounded_below": lower["bounded"],
+        "bounded_above": upper["bounded"],
+        "signs": shape.signs(parts),
+        "monotonic": shape.monotonic(shape.with_tails(fn, xs, f, 0)),
+        "derivative_monotonic": shape.monotonic(shape.with_tails(fn, xs, g, 1)),
+        "identity_near_0": bool(f[at_zero].abs().max() <= 1e-12 and (g[at_zero] - 1).abs().max() <= 1e-9),
+        "derivative_bound": slope.derivative_bound(fn, kinks, xs, g),
     }
 
 
@@ -63,12 +79,6 @@ def _grid(kinks: tuple[float, ...], dtype: torch.dtype, device: torch.device) ->
     extra = torch.tensor([k for k in kinks if abs(k) <= DOMAIN], dtype=torch.float64)
     grid: torch.Tensor = torch.unique(torch.cat([base, extra]).to(dtype))
     return grid.to(device)
-
-
-def _central(xs: torch.Tensor, hits: torch.Tensor) -> int:
-    """Of the grid points where `hits` holds, the index of the one nearest 0 (ties: a whole interval)."""
-    where = torch.nonzero(hits).flatten()
-    return int(where[torch.argmin(xs[where].abs())])
 
 
 def _num(value: torch.Tensor | float) -> float | None:
@@ -92,49 +102,6 @@ def _autograd(fn: Fn, x: torch.Tensor, order: int) -> list[torch.Tensor | None]:
     return out
 
 
-def _tail(fn: Fn, side: int) -> tuple[bool, float]:
-    """(bounded, limit) of f as x -> side * inf, read from float64 values far out."""
-    a, b, c = fn(torch.tensor([side * t for t in TAILS], dtype=torch.float64)).tolist()
-    if not all(math.isfinite(v) for v in (a, b, c)):
-        finite = [v for v in (a, b, c) if math.isfinite(v)]
-        return (False, c) if math.isinf(c) else (bool(finite), finite[-1] if finite else math.nan)
-    settled = abs(c - b) <= max(1e-9 * max(1.0, abs(c)), 0.1 * abs(b - a))
-    return (True, c) if settled else (False, math.copysign(math.inf, c - b))
-
-
-def _bound(fn: Fn, xs: torch.Tensor, f: torch.Tensor, kinks: tuple[float, ...], side: int,
-           dtype: torch.dtype) -> dict[str, Any]:  # fmt: skip
-    """The lower (side -1) or upper (side 1) end of the range, and whether some finite x attains it."""
-    tails = [_tail(fn, -1), _tail(fn, 1)]
-    if any(not ok and side * limit > 0 for ok, limit in tails):
-        return {"bounded": False, "value": None, "at": None, "attained": False}
-    finite = f[torch.isfinite(f)]
-    i = _central(xs, f == (finite.min() if side < 0 else finite.max()))
-    limits = [limit for ok, limit in tails if ok and math.isfinite(limit)]
-    limit = (min(limits) if side < 0 else max(limits)) if limits else math.nan
-    tol = 4 * torch.finfo(dtype).eps * max(1.0, abs(limit))
-    width = max(10.0, 2 * max((abs(k) for k in kinks), default=0.0) + 1)
-    window = torch.linspace(-width, width, 8001, dtype=torch.float64)
-    near = fn(torch.cat([window, torch.tensor(kinks, dtype=torch.float64)])).detach()
-    near_extreme = float(near.min() if side < 0 else near.max())
-    attained = (
-        not limits
-        or side * (float(f[i]) - limit) > tol  # beyond the tail limit: reached at some finite x
-        or side * (near_extreme - limit) >= 0  # reaches the limit near the origin in float64
-    )
-    if attained:
-        return {"bounded": True, "value": _num(f[i]), "at": _num(xs[i]), "attained": True}
-    return {"bounded": True, "value": _num(limit), "at": None, "attained": False}
-
-
-def _below(bound: dict[str, Any], value: float) -> bool:
-    return not bound["bounded"] or bound["value"] is not None and bound["value"] < value
-
-
-def _above(bound: dict[str, Any], value: float) -> bool:
-    return not bound["bounded"] or bound["value"] is not None and bound["value"] > value
-
-
 def _monotonic(f: torch.Tensor, eps: float) -> str:
     ok = torch.isfinite(f)
     v = f[ok]
@@ -145,12 +112,6 @@ def _monotonic(f: torch.Tensor, eps: float) -> str:
     if bool((step <= slack).all()):
         return "non-increasing"
     return "no"
-
-
-def _max_abs(xs: torch.Tensor, g: torch.Tensor) -> dict[str, Any]:
-    a = torch.where(torch.isnan(g), torch.zeros_like(g), g.abs())
-    i = _central(xs, a == a.max())
-    return {"value": _num(a[i]), "at": _num(xs[i])}
 
 
 def _flat(xs: torch.Tensor, g: torch.Tensor) -> list[list[float | None]]:
@@ -194,26 +155,39 @@ def _jump(pairs: list[tuple[float, float]], order: int, k: float) -> bool:
 def _continuity(fn: Fn, kinks: tuple[float, ...], complete: bool) -> dict[str, Any]:
     """The smoothness class: C-infinity without kinks, else set by the lowest order that jumps."""
     points = []
-    lowest = 4
+    lowest = 4  # the lowest order that jumps at some kink; 4: none up to the third, nor beyond
     for k in kinks:
         pairs = _sides(fn, k, 3) or []
         order = next((n for n in range(len(pairs)) if _jump(pairs, n, k)), None)
         points.append({"x": k, "jump_in": None if order is None else ORDER_NAMES[order]})
-        lowest = min(lowest, len(pairs) if order is None else order)
+        if order is not None or len(pairs) < 4 or not _polynomial_near(fn, k):
+            lowest = min(lowest, len(pairs) if order is None else order)
     classes = {0: "discontinuous", 1: "C0", 2: "C1", 3: "C2"}
     if not complete:
         cls = "undetermined"
-    elif not kinks:
-        cls = "C-infinity"
     else:
-        cls = classes.get(lowest, "C3 or smoother")
+        cls = classes.get(lowest, "C3 or smoother") if lowest < 4 else "C-infinity"
     return {"class": cls, "at_kinks": points}
 
 
+def _polynomial_near(fn: Fn, k: float) -> bool:
+    """Whether the third derivative is 0 on both sides of k: the sides are then polynomials of degree <= 2, and
+    when f, f' and f'' agree at k they are one polynomial, smooth across k (an identity written as
+    leaky_relu(negative_slope=1) is C-infinity, not merely C3)."""
+    offsets = [d * max(1.0, abs(k)) for d in (1e-3, 1e-2, 0.1, 0.5)]
+    x = torch.tensor([k + s * d for d in offsets for s in (-1, 1)], dtype=torch.float64)
+    third = _autograd(fn, x, 3)[3]
+    return third is not None and bool((third == 0).all())
+
+
 def _at_kink(fn: Fn, xs: torch.Tensor, g: torch.Tensor, k: float) -> dict[str, Any]:
+    """PyTorch's f' at kink k, and f''s one-sided limits there (extrapolated: f' read at k -+ 1e-12
+    left sqnl's 1 - x/2 at 1e-12 instead of its limit 0)."""
     i = int(torch.argmin((xs - k).abs()))
-    pairs = _sides(fn, k, 1) or []
-    left, right = pairs[1] if len(pairs) > 1 else (math.nan, math.nan)
+    try:
+        left, right = shape.side_limit(fn, k, -1, 1), shape.side_limit(fn, k, 1, 1)
+    except RuntimeError:  # autograd lacks f' of some part
+        left = right = math.nan
     return {"x": k, "value": _num(g[i]), "left": _num(left), "right": _num(right)}
 
 
