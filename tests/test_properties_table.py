@@ -131,3 +131,11 @@ def test_shipped_properties_match_the_mathematics(invoke: Invoke, name: str) -> 
     # 1e-7: hardsigmoid's slope is float32(1/6) even in float64; the numpy maxima are on a 1e-5 grid
     assert bound["bounded"] and bound["sup"] == pytest.approx(expected, rel=1e-7, abs=1e-9)
     assert bound["attained"] is attained
+
+
+def test_a_limit_near_a_simple_fraction_is_not_rounded_to_it(invoke: Invoke) -> None:
+    # The catalogue's limits are simple fractions; an expression's limit close to one must stay itself.
+    got = json.loads(invoke(["info", "0.99999999*x/(1+abs(x))", "--format", "json"]).stdout)["properties"]
+    assert got["range"]["upper"]["value"] == pytest.approx(0.99999999, rel=1e-9)  # extrapolated: ~1e-10 of noise
+    assert got["range"]["upper"]["value"] < 0.999999995  # not snapped to 1
+    assert got["range"]["upper"]["attained"] is False

@@ -26,7 +26,8 @@ STEP: Final = 1e-3  # the search grid's step there
 TAILS: Final = tuple(10.0**k for k in range(2, 7))  # where limits at +-inf are extrapolated from
 SIDE: Final = 1e-9  # the offset (relative) of the samples a one-sided limit is extrapolated from
 SAME: Final = 1e-11  # relative: two values closer than this are one number (float64 evaluation noise)
-SNAP: Final = 1e-8  # relative: an extrapolated limit this close to a small fraction is that fraction
+SNAP: Final = 1e-9  # relative: an extrapolated limit this close to a small fraction is that fraction (the
+# catalogue's limits extrapolate to within 1e-10 of theirs; 0.99999999 must stay itself)
 
 
 def _eval(fn: Fn, xs: Iterable[float], order: int = 0) -> list[float]:
