@@ -165,7 +165,7 @@ def panels(
     sweep_ = scene.parse_sweep(sweep) if isinstance(sweep, str) else sweep
     chosen = scene.expand([as_spec(f) for f in flist], _sweep(sweep_), scene.split_dtypes(dtype))
     st = style or figdata.Style()
-    opts = figdata.Options(xrange, points, device, round(st.figsize[0] * st.dpi), mark_jumps, vanishing)
+    opts = figdata.Options(xrange, points, device, round(st.width * st.dpi), mark_jumps, vanishing)
     return scene.panels(chosen, orders, ylabels or [], opts)
 
 
@@ -214,7 +214,7 @@ def difference_panel(
     from actplot.scene import difference as scene
 
     st = style or figdata.Style()
-    opts = figdata.Options(xrange, points, device, round(st.figsize[0] * st.dpi))
+    opts = figdata.Options(xrange, points, device, round(st.width * st.dpi))
     panel, peak = scene.difference(as_spec(f1), as_spec(f2), order, dtype, opts)
     if ylabel:
         panel = figdata.Panel(panel.series, ylabel, panel.legend, panel.markers)

@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 import torch
 
-from actplot.numeric import compute, functions, jumps, resources
+from actplot.numeric import compute, functions, jumps, resources, shape
 
 
 class Sampleable(functions.Computable, Protocol):
@@ -93,6 +93,10 @@ class Reference:
             y = compute.to_numpy(g(torch.from_numpy(self.grid)))
             self.found[k] = jumps.find(g, self.grid, y, self.spec.kinks())
         return self.found[k]
+
+    def tail(self, k: int, side: int) -> float | None:
+        """The limit of the `k`-th derivative as x -> side * inf (see :func:`shape.tail_limit`)."""
+        return shape.tail_limit(self.order(k), side)
 
     def at(self, k: int, xs: Sequence[float]) -> np.ndarray:
         """The `k`-th derivative at `xs`, in float64."""

@@ -84,3 +84,15 @@ def zero_tails(x: np.ndarray, y: np.ndarray) -> tuple[float | None, float | None
     left = float(x[first - 1]) if first > 0 else None
     right = float(x[last + 1]) if last < y.size - 1 else None
     return left, right
+
+
+def inf_tails(x: np.ndarray, y: np.ndarray) -> tuple[float | None, float | None]:
+    """Where y becomes +-inf and stays infinite to the left end and to the right end (None: it does not).
+
+    >>> inf_tails(np.arange(4.0), np.array([1.0, 2.0, np.inf, -np.inf]))
+    (None, 2.0)
+    """
+    finite = np.isfinite(y) | np.isnan(y)
+    left, right = zero_tails(x, finite.astype(np.float64))  # the tails where `finite` is 0 (False)
+    first = int(np.flatnonzero(finite)[0]) if finite.any() else 0
+    return (left if first > 0 and np.isinf(y[0]) else None), (right if np.isinf(y[-1]) else None)

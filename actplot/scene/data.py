@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 
 LOW_PRECISION: Final = ("float16", "bfloat16")  # drawn as steps: each value holds until the next
+AUTO_SIZE: Final = (5.0, 2.5)  # inches: the textbook's figure, for one panel
+PANEL_HEIGHT: Final = 2.0  # inches added for each further panel when the size is not given
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,23 @@ class Options:
     columns: int = 750  # pixel columns across the figure: many points are thinned to about two per column
     mark_jumps: bool = True
     vanishing: float | None = None  # shade where abs(f') is below this
+    asymptotes: bool = False  # thin lines at the limits a curve approaches (never reaches) as x -> +-inf
+    error: str | None = None  # "abs" or "ulp": draw each curve's error against float64 instead of the curve
+
+
+@dataclass(frozen=True)
+class Look:
+    """How one curve is told from the others: colour, dash pattern and, past those, a mark along it."""
+
+    colour: int = 0  # index into the theme's palette
+    dash: int = 0  # index into themes.LINESTYLES
+    ramp: float | None = None  # a place (0 to 1) on the sequential colour map, used instead of `colour`
+    mark: int | None = None  # index into themes.LINE_MARKS: shapes along the line
+
+    @staticmethod
+    def distinct(i: int) -> Look:
+        """The i-th curve's look in a plain overlay: colour i mod 7, dash i mod 8, then marks (from 56)."""
+        return Look(i % 7, i % 8, mark=i // 56 - 1 if i >= 56 else None)
 
 
 @dataclass(frozen=True)
@@ -36,8 +55,9 @@ class Series:
     label: str
     x: np.ndarray
     y: np.ndarray
-    look: int | None = None  # palette and line style index; None: the series' place in its panel
+    look: int | None = None  # the curve's index in the figure (its Look); None: its place in its panel
     steps: bool = False  # draw as steps (a low-precision grid, where values are constant between points)
+    note: str = ""  # what this panel adds about the curve, e.g. "0 for x ≥ 8.32" or "numerical"
 
 
 @dataclass(frozen=True)
@@ -61,6 +81,14 @@ class Guide:
 
 
 @dataclass(frozen=True)
+class Level:
+    """A thin horizontal dotted line at y: a limit the curve approaches as x -> -inf or +inf."""
+
+    y: float
+    look: int
+
+
+@dataclass(frozen=True)
 class Shade:
     """A band shaded over the x interval [start, end]."""
 
@@ -80,20 +108,37 @@ class Panel:
     markers: Sequence[Marker] = ()
     guides: Sequence[Guide] = ()
     shades: Sequence[Shade] = ()
+    levels: Sequence[Level] = ()
+    yscale: str = "linear"  # how the values are best shown (log for errors); --yscale overrides it
+    looks: Sequence[Look] = ()  # by curve index; a curve past the end looks like Look.distinct(index)
+    legend_title: str | None = None  # e.g. the swept parameter's name
+
+    def look(self, index: int) -> Look:
+        return self.looks[index] if index < len(self.looks) else Look.distinct(index)
 
 
 @dataclass(frozen=True)
 class Style:
     """How a figure looks; every field has the command line's default."""
 
-    figsize: tuple[float, float] = (5.0, 2.5)  # inches, the textbook's
+    figsize: tuple[float, float] | None = None  # inches; None: the textbook's 5 x 2.5, grown to fit
     dpi: float = 150.0
     title: str | None = None
     xlabel: str = "x"
-    ylim: tuple[float, float] | None = None
+    ylim: tuple[float, float] | None = None  # for every panel that has no limits of its own in ylims
     grid: bool = True
     rc: dict[str, object] = field(default_factory=dict)  # extra matplotlib rcParams
     theme: str = "light"  # light or dark
     transparent: bool = False  # no background (for slides)
     mplstyle: str | None = None  # a matplotlib style name or file, applied over the theme
-    legend: str = "best"  # a matplotlib legend location, 'outside' or 'none'
+    ylims: Sequence[tuple[float, float] | None] = ()  # per panel, top first
+    yscales: Sequence[str] = ()  # per panel: linear, log or symlog (the last repeats); () keeps the panel's
+    legend: str = "best"  # where no curve is, a matplotlib legend location, 'outside', 'below' or 'none'
+    legend_columns: int | None = None  # None: as many as fit
+    legend_title: str | None = None
+    direct_labels: bool = False  # name each curve at its right end instead of in a legend
+
+    @property
+    def width(self) -> float:
+        """The figure's width in inches (the curves are thinned to its pixels)."""
+        return self.figsize[0] if self.figsize else AUTO_SIZE[0]

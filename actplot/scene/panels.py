@@ -10,13 +10,14 @@ A bad ``--sweep`` or ``--dtype`` is reported before anything computes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from actplot.activations import spec
 from actplot.activations.entry import ParamValue
 from actplot.activations.spec import ExprSpec, FuncSpec, Spec
 from actplot.errors import ParameterError, UsageError
+from actplot.scene.looks import Place
 
 if TYPE_CHECKING:  # what panels are made of loads when they are made, not when a command line is checked
     import numpy as np
@@ -40,6 +41,7 @@ class Variant:
     dtype: str
     label: str
     base: Spec  # the function without the swept parameter (for the axis label)
+    place: Place = Place()  # its function, swept value and dtype, by number (they choose its look)
 
 
 def split_dtypes(dtype: str | Sequence[str]) -> list[str]:
@@ -70,17 +72,25 @@ def _value(text: str) -> ParamValue:
 
 
 def expand(funcs: Sequence[Spec], sweep: Sweep | None, dtypes: Sequence[str]) -> list[Variant]:
-    """Every (function, swept value, dtype) in that order, each with a legend label naming what differs."""
+    """Every (function, swept value, dtype) in that order, each with a legend label naming what differs.
+
+    A swept value is labelled by itself (``0.5``): the legend's title names the parameter.
+    """
     several = len(funcs) > 1
     out = []
-    for fs in funcs:
-        for swept, variant, base in _swept(fs, sweep):
-            for dtype in dtypes:
+    for f, fs in enumerate(funcs):
+        for v, (swept, variant, base) in enumerate(_swept(fs, sweep)):
+            for d, dtype in enumerate(dtypes):
                 parts = [base.label] if several or not (swept or len(dtypes) > 1) else []
                 parts += [swept] if swept else []
                 parts += [dtype] if len(dtypes) > 1 else []
-                out.append(Variant(variant, dtype, ", ".join(parts), base))
+                out.append(Variant(variant, dtype, ", ".join(parts), base, Place(f, v, d)))
     return out
+
+
+def legend_title(sweep: Sweep | None) -> str | None:
+    """What the legend's title says: the swept parameter's name."""
+    return sweep[0] if sweep else None
 
 
 def _swept(fs: Spec, sweep: Sweep | None) -> list[tuple[str, Spec, Spec]]:
@@ -95,7 +105,7 @@ def _swept(fs: Spec, sweep: Sweep | None) -> list[tuple[str, Spec, Spec]]:
         raise ParameterError(f"--sweep: {fs.name} has no parameter '{name}'", hint=f"accepted parameters: {accepted}")
     given = {k: v for k, v in fs.given.items() if k != name}
     base = FuncSpec(fs.act, spec.resolve_params(fs.act, given), given)
-    return [(f"{name}={spec._show(v)}", base.with_params(**{name: v}), base) for v in values]
+    return [(spec._show(v), base.with_params(**{name: v}), base) for v in values]
 
 
 @dataclass(frozen=True)
@@ -124,7 +134,8 @@ def panels(
     notes: list[str] = []
     for i, k in enumerate(orders):
         given = ylabels[i] if i < len(ylabels) else None
-        out.append(_panel(computed, refs, k, given or ylabel([v.base for v in variants], k), opts, notes))
+        label = given or ylabel([v.base for v in variants], k, opts.error)
+        out.append(_panel(computed, refs, k, label, opts, notes, len(orders) > 1))
     warn(notes)
     return out
 
@@ -143,64 +154,125 @@ def _note(notes: list[str], checked: tuple[np.ndarray, str | None]) -> np.ndarra
 
 
 def _panel(computed: Sequence[_Curve], refs: dict[str, sampling.Reference], k: int, label: str, opts: Options,
-           notes: list[str]) -> data.Panel:
+           notes: list[str], several: bool) -> data.Panel:
     """The panel of order `k`; what it leaves out goes into `notes`, warned once every panel is known good."""
     import numpy as np
 
+    from actplot.scene import data, looks
+    from actplot.scene.panel_parts import DRAWABLE, nothing_to_draw
+    parts = _Parts()
+    for look, c in enumerate(computed):
+        if opts.error and c.variant.dtype == "float64":
+            continue  # the reference itself: its error is 0 everywhere
+        _curve(parts, look, c, refs[c.variant.spec.label], k, label, opts, notes, several)
+    markers = [m for m in parts.markers if abs(m.y) <= DRAWABLE]
+    if not any(np.isfinite(s.y).any() for s in parts.series):
+        raise nothing_to_draw(label, opts)
+    return data.Panel(
+        parts.series, label, bool(parts.guides or parts.shades), markers, parts.guides, parts.shades, parts.levels,
+        yscale="log" if opts.error == "abs" else "linear", looks=looks.assign([c.variant.place for c in computed]),
+    )  # fmt: skip
+
+
+@dataclass
+class _Parts:
+    series: list[data.Series] = field(default_factory=list)
+    markers: list[data.Marker] = field(default_factory=list)
+    guides: list[data.Guide] = field(default_factory=list)
+    shades: list[data.Shade] = field(default_factory=list)
+    levels: list[data.Level] = field(default_factory=list)
+
+
+def _curve(parts: _Parts, look: int, c: _Curve, ref: sampling.Reference, k: int, label: str, opts: Options,
+           notes: list[str], several: bool) -> None:
+    """One curve of the panel of order `k`, with its jump marks, guides, bands and limits, into `parts`."""
     from actplot.scene import curves, data
     from actplot.scene.data import LOW_PRECISION
-    from actplot.scene.panel_parts import DRAWABLE, finite_only, jump_markers, nothing_to_draw
-    series: list[data.Series] = []
-    markers: list[data.Marker] = []
-    guides: list[data.Guide] = []
-    shades: list[data.Shade] = []
-    for look, c in enumerate(computed):
-        ref = refs[c.variant.spec.label]
-        name = c.variant.label or c.variant.spec.label
-        what = label if name in label else f"{name} in {label}"
-        s = c.sampled
-        x, y = s.x, _note(notes, finite_only(s.values[k], what, c.variant.dtype))
+    from actplot.scene.panel_parts import finite_only, jump_markers
+
+    name = c.variant.label or c.variant.spec.label
+    what = label if name in label else f"{name} in {label}"
+    s = c.sampled
+    x, y = s.x, _note(notes, finite_only(s.values[k], what, c.variant.dtype))
+    said = [] if c.sampled.exact(k) else ["numerical"]
+    died = _dying_points(c, ref, k)
+    parts.guides += [data.Guide(p, look) for p, _ in died.values()]
+    said += [f"{what_} for x {side} {p:.3g}" for side, (p, what_) in died.items()]
+    if opts.error:
+        y = _error(x, y, ref.at(k, x.tolist()), c.variant.dtype, opts.error)
+    else:
         found = ref.jumps(k) if opts.mark_jumps and c.sampled.exact(k) else []
-        markers += jump_markers(x, y, found, look)
+        parts.markers += jump_markers(x, y, found, look)
         x, y = curves.break_at(x, y, [(j.x, j.left, j.right) for j in found])
-        text = c.variant.label or c.variant.spec.label
-        text += "" if c.sampled.exact(k) else " (numerical)"
-        died = _vanishing_points(c, ref, k)
-        guides += [data.Guide(p, look) for p in died.values()]
-        text += "".join(f" (0 for x {side} {p:.3g})" for side, p in died.items())
-        if opts.vanishing:
-            for start, end in curves.low_regions(s.x, s.values[1], opts.vanishing):
-                first = not shades
-                shades.append(data.Shade(start, end, look, f"|f'| < {opts.vanishing:g}" if first else None))
-        x, y = curves.decimate(x, y, opts.columns)
-        series.append(data.Series(text, x, y, look, steps=c.variant.dtype in LOW_PRECISION))
-    markers = [m for m in markers if abs(m.y) <= DRAWABLE]
-    if not any(np.isfinite(s.y).any() for s in series):
-        raise nothing_to_draw(label, opts)
-    legend = any(not c.sampled.exact(k) for c in computed) or bool(guides) or bool(shades)
-    return data.Panel(series, label, legend, markers, guides, shades)
+        if opts.asymptotes:
+            parts.levels += [data.Level(v, look) for v in _limits(ref, k, y)]
+    if opts.vanishing and k == 1 and not opts.error:
+        for start, end in curves.low_regions(s.x, s.values[1], opts.vanishing):
+            parts.shades.append(data.Shade(start, end, look, f"|f'| < {opts.vanishing:g}"))
+    x, y = curves.decimate(x, y, opts.columns)
+    prefix = f"{_order_name(k)}: " if several and said else ""
+    note = prefix + ", ".join(said)
+    parts.series.append(data.Series(name, x, y, look, steps=c.variant.dtype in LOW_PRECISION, note=note))
 
 
-def _vanishing_points(c: _Curve, ref: sampling.Reference, k: int) -> dict[str, float]:
-    """Where a low-precision derivative becomes exactly 0 for good while the float64 one is not 0."""
+def _order_name(k: int) -> str:
+    return "f" + "′" * k if k < 4 else f"f({k})"
+
+
+def _error(x: np.ndarray, y: np.ndarray, exact: np.ndarray, dtype: str, kind: str) -> np.ndarray:
+    """abs(y - exact), in units in the last place of `dtype` at `exact` for kind "ulp"; NaN stays a gap."""
+    import numpy as np
+
+    from actplot.scene import precision
+
+    error = np.abs(y.astype(np.float64) - exact)
+    return error / precision.ulp(exact, dtype) if kind == "ulp" else error
+
+
+def _limits(ref: sampling.Reference, k: int, y: np.ndarray) -> list[float]:
+    """The finite limits of the k-th derivative at -inf and +inf that the drawn curve approaches but never
+    reaches (a flat stretch at its limit, like relu's 0, is no asymptote)."""
+    import numpy as np
+
+    out: list[float] = []
+    for side in (-1, 1):
+        limit = ref.tail(k, side)
+        if limit is None or not np.isfinite(limit) or limit in out:
+            continue
+        gap = np.nanmin(np.abs(y - limit)) if np.isfinite(y).any() else 0.0
+        if gap > 1e-9 * max(1.0, abs(limit)):
+            out.append(limit)
+    return out
+
+
+def _dying_points(c: _Curve, ref: sampling.Reference, k: int) -> dict[str, tuple[float, str]]:
+    """Where a low-precision curve becomes exactly 0 (an underflow) or inf (an overflow) for good while
+    the float64 one stays finite and non-zero: {side: (x, "0" or "inf")}."""
     from actplot.scene import curves
 
-    if k == 0 or c.variant.dtype == "float64" or not c.sampled.exact(k):
+    if c.variant.dtype == "float64" or not c.sampled.exact(k):
         return {}
-    left, right = curves.zero_tails(c.sampled.x, c.sampled.values[k])
-    points = {side: p for side, p in (("≤", left), ("≥", right)) if p is not None}
-    if not points:
-        return {}
-    exact = ref.at(k, list(points.values()))
-    return {side: p for (side, p), e in zip(points.items(), exact) if e != 0}
+    y = c.sampled.values[k]
+    found: dict[str, tuple[float, str]] = {}
+    tails = [("0", curves.zero_tails(c.sampled.x, y)), ("inf", curves.inf_tails(c.sampled.x, y))]
+    for what, (left, right) in tails:
+        for side, p in (("≤", left), ("≥", right)):
+            if p is not None and side not in found:
+                exact = ref.at(k, [p])[0]
+                if exact != 0 and abs(exact) != float("inf"):
+                    found[side] = (p, what)
+    return found
 
 
-def ylabel(bases: Sequence[Spec], order: int) -> str:
-    """``relu(x)``, ``grad of relu(x)``, ``grad² of elu(x)``; ``f(x)`` for several functions."""
+def ylabel(bases: Sequence[Spec], order: int, error: str | None = None) -> str:
+    """``relu(x)``, ``grad of relu(x)``, ``grad² of elu(x)``; ``f(x)`` for several functions; with
+    `error`, what is drawn instead: ``abs error of relu(x)``, ``error in ulps of grad of relu(x)``."""
     names = list(dict.fromkeys(b.call_label for b in bases))
     name = names[0] if len(names) == 1 else "f(x)"
-    if order == 0:
-        return name
-    from actplot.scene.panel_parts import superscript
+    if order > 0:
+        from actplot.scene.panel_parts import superscript
 
-    return f"grad of {name}" if order == 1 else f"grad{superscript(order)} of {name}"
+        name = f"grad of {name}" if order == 1 else f"grad{superscript(order)} of {name}"
+    if error is None:
+        return name
+    return f"abs error of {name}" if error == "abs" else f"error in ulps of {name}"

@@ -7,28 +7,44 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
 from actplot.errors import InputError, UsageError, check_choice
+from actplot.scene.data import Look
 
 # Okabe & Ito (2008), "Color Universal Design": told apart with every common colour-vision deficiency.
-# Ordered so the first curves contrast most on white; yellow (hard to see on white) comes last.
-OKABE_ITO: Final = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
-# Paired with the colours so an overlay still reads in grayscale or on a black-and-white printer.
+# Ordered so the first curves contrast most on white. Their yellow (#F0E442) is left out on light
+# backgrounds, where it all but vanishes; the dark theme takes it in place of black.
+OKABE_ITO: Final = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+# Paired with the colours so an overlay still reads in grayscale or on a black-and-white printer. Each
+# pattern repeats within 23 points (in line widths: x1.5), so a legend handle shows all of it. Seven
+# colours against eight patterns: curve i takes colour i mod 7 and pattern i mod 8, so the first 56
+# curves of a figure all differ, and any two neighbours differ in both.
 LINESTYLES: Final[tuple[str | tuple[float, tuple[float, ...]], ...]] = (
     "-",
-    (0, (5.0, 2.0)),
-    (0, (1.0, 1.5)),
-    (0, (6.0, 2.0, 1.5, 2.0)),
-    (0, (3.0, 1.5, 1.0, 1.5, 1.0, 1.5)),
-    (0, (9.0, 3.0)),
-    (0, (2.0, 3.0)),
-    (0, (8.0, 2.0, 2.0, 2.0, 2.0, 2.0)),
+    (0, (4.0, 1.5)),
+    (0, (1.0, 1.2)),
+    (0, (4.0, 1.5, 1.0, 1.5)),
+    (0, (4.0, 1.5, 1.0, 1.5, 1.0, 1.5)),
+    (0, (7.5, 2.0)),
+    (0, (2.0, 2.0)),
+    (0, (7.5, 1.5, 1.0, 1.5, 1.0, 1.5, 1.0, 1.5)),
 )
+# Shapes drawn along a line once colour and pattern have been used up (from the 57th curve on).
+LINE_MARKS: Final = ("o", "s", "^", "D", "v", "P", "X", "*")
+# viridis (van der Walt & Smith, 2015) at 17 even steps: lightness rises monotonically, so values in
+# order read in order, in colour, in grayscale and with any colour-vision deficiency.
+VIRIDIS: Final = (
+    "#440154", "#48186a", "#472d7b", "#424086", "#3b528b", "#33638d", "#2c728e", "#26828e", "#21918c",
+    "#1fa088", "#28ae80", "#3fbc73", "#5ec962", "#84d44b", "#addc30", "#d8e219", "#fde725",
+)  # fmt: skip
+# The stretch of the map each theme uses: its light end fades into white, its dark end into black.
+RAMP_SPAN: Final = {"light": (0.0, 0.82), "dark": (0.22, 1.0)}
 
 THEMES: Final = ("light", "dark")
-_DARK_PALETTE: Final = tuple("#FFFFFF" if c == "#000000" else c for c in OKABE_ITO)
+_DARK_PALETTE: Final = tuple("#F0E442" if c == "#000000" else c for c in OKABE_ITO)
 
 _COMMON: Final[dict[str, object]] = {
     "font.size": 9.0,
@@ -85,6 +101,29 @@ def rc(theme: str) -> dict[str, object]:
 def palette(theme: str) -> list[str]:
     """The theme's line colours, in order."""
     return list(_DARK_PALETTE if theme == "dark" else OKABE_ITO)
+
+
+def ramp(position: float, theme: str = "light") -> str:
+    """The colour at `position` (0 to 1) along the theme's stretch of viridis, as ``#rrggbb``.
+
+    >>> ramp(0.0), ramp(1.0)
+    ('#440154', '#bddf28')
+    """
+    lo, hi = RAMP_SPAN.get(theme, RAMP_SPAN["light"])
+    t = (lo + (hi - lo) * min(1.0, max(0.0, position))) * (len(VIRIDIS) - 1)
+    i = min(int(t), len(VIRIDIS) - 2)
+    a, b = _rgb(VIRIDIS[i]), _rgb(VIRIDIS[i + 1])
+    mixed = (round(u + (v - u) * (t - i)) for u, v in zip(a, b))
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def colour_of(look: Look, palette: Sequence[str], theme: str = "light") -> str:
+    """A curve's colour: its place on the ramp for ordered values, else its palette entry."""
+    return ramp(look.ramp, theme) if look.ramp is not None else palette[look.colour % len(palette)]
 
 
 def is_url(style: str) -> bool:
