@@ -116,11 +116,14 @@ def figure(
     sweep: str | tuple[str, Sequence[float | str]] | None = None,
     vanishing: float | None = None,
     mark_jumps: bool = True,
+    asymptotes: bool = False,
+    error: str | None = None,
 ) -> Figure:
     """A Figure with one panel per derivative order in `orders` (0 is f itself); `with_grad` adds f'.
 
     `dtype` may name several dtypes (``"bfloat16,float32"``): one curve each. `sweep` overlays one
-    curve per parameter value (``"alpha=0.5,1,2"``). `vanishing` shades where abs(f') is below it.
+    curve per parameter value (``"alpha=0.5,1,2"``). `vanishing` marks where abs(f') is below it.
+    `asymptotes` draws the limits as x -> +-inf; `error` ("abs" or "ulp") draws the error against float64.
     Jumps break the line, with PyTorch's value as a dot and the other limit as a circle. The Figure
     belongs to no pyplot window; it shows itself in Jupyter (as PNG) when it ends a cell.
 
@@ -136,7 +139,12 @@ def figure(
     orders = tuple(sorted({*orders, 1})) if with_grad else tuple(orders)
     st = style or figdata.Style()
     chosen = panels(funcs, orders=orders, xrange=xrange, points=points, device=device, dtype=dtype, style=st,
-                    ylabels=ylabels, sweep=sweep, vanishing=vanishing, mark_jumps=mark_jumps)
+                    ylabels=ylabels, sweep=sweep, vanishing=vanishing, mark_jumps=mark_jumps, asymptotes=asymptotes,
+                    error=error)  # fmt: skip
+    if sweep is not None and st.legend_title is None:
+        from dataclasses import replace
+
+        st = replace(st, legend_title=_sweep_name(sweep))
     return render.draw(chosen, st)
 
 
@@ -153,10 +161,14 @@ def panels(
     sweep: str | tuple[str, Sequence[float | str]] | None = None,
     vanishing: float | None = None,
     mark_jumps: bool = True,
+    asymptotes: bool = False,
+    error: str | None = None,
 ) -> list[figdata.Panel]:
     """What :func:`figure` draws, as plain data (numpy arrays, labels, markers) that can cross processes.
 
-    `style` matters only for its width in pixels, to which long curves are thinned.
+    `style` matters only for its width in pixels, to which long curves are thinned. `asymptotes` adds
+    the limits each curve approaches as x -> +-inf; `error` ("abs" or "ulp") draws each curve's error
+    against float64 instead of the curve.
     """
     from actplot.scene import data as figdata
     from actplot.scene import panels as scene
@@ -165,7 +177,7 @@ def panels(
     sweep_ = scene.parse_sweep(sweep) if isinstance(sweep, str) else sweep
     chosen = scene.expand([as_spec(f) for f in flist], _sweep(sweep_), scene.split_dtypes(dtype))
     st = style or figdata.Style()
-    opts = figdata.Options(xrange, points, device, round(st.width * st.dpi), mark_jumps, vanishing)
+    opts = figdata.Options(xrange, points, device, round(st.width * st.dpi), mark_jumps, vanishing, asymptotes, error)
     return scene.panels(chosen, orders, ylabels or [], opts)
 
 
@@ -217,8 +229,14 @@ def difference_panel(
     opts = figdata.Options(xrange, points, device, round(st.width * st.dpi))
     panel, peak = scene.difference(as_spec(f1), as_spec(f2), order, dtype, opts)
     if ylabel:
-        panel = figdata.Panel(panel.series, ylabel, panel.legend, panel.markers)
+        from dataclasses import replace
+
+        panel = replace(panel, ylabel=ylabel)
     return panel, peak.x, peak.value
+
+
+def _sweep_name(sweep: str | tuple[str, Sequence[float | str]]) -> str:
+    return sweep.partition("=")[0].strip() if isinstance(sweep, str) else sweep[0]
 
 
 def _sweep(sweep: tuple[str, Sequence[float | str]] | None) -> tuple[str, tuple[float | str, ...]] | None:

@@ -62,6 +62,10 @@ class NumericalDerivativeWarning(ActplotWarning):
     """Autograd has no derivative of this order; central differences stand in."""
 
 
+class LayoutWarning(ActplotWarning):
+    """A figure too small for what it shows, even with its text at the smallest size."""
+
+
 class NonFiniteWarning(ActplotWarning):
     """Some values of a curve are inf or NaN (an overflow, or x outside the domain); they are not drawn."""
 

@@ -16,11 +16,13 @@ from actplot import __version__
 from actplot.cli.click_compat import echo
 from actplot.cli.options import (
     AsciiOpt,
+    AsymptotesOpt,
     DeviceOpt,
     DiffGradOpt,
     DiffOrderOpt,
     DpiOpt,
     DtypeOpt,
+    ErrorOpt,
     FigDtypeOpt,
     FigFormatOpt,
     FigsizeOpt,
@@ -34,9 +36,12 @@ from actplot.cli.options import (
     InfoFormatOpt,
     InfoFunc,
     JobsOpt,
+    LegendColumnsOpt,
     LegendOpt,
+    LegendTitleOpt,
     ListFormatOpt,
     OrderOpt,
+    OrdersOpt,
     OutOpt,
     PageOpt,
     PointsOpt,
@@ -56,6 +61,8 @@ from actplot.cli.options import (
     XOpt,
     YlabelOpt,
     YlimOpt,
+    YlimsOpt,
+    YscaleOpt,
 )
 from actplot.cli.report import Group, note, progress
 from actplot.commands import plot as figures
@@ -99,30 +106,34 @@ def _job_fields(job_type: type, values: dict[str, Any]) -> dict[str, Any]:
 @app.command()
 def plot(
     funcs: Funcs, xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None, device: DeviceOpt = "cpu",
-    dtype: FigDtypeOpt = "float32", with_grad: WithGradOpt = False, out: OutOpt = None, fmt: FigFormatOpt = None,
-    figsize: FigsizeOpt = (5.0, 2.5), dpi: DpiOpt = 150.0, title: TitleOpt = None, xlabel: XlabelOpt = "x",
-    ylabel: YlabelOpt = None, ylim: YlimOpt = None, grid: GridOpt = True, show: ShowOpt = False,
-    sweep: SweepOpt = None, vanishing: VanishingOpt = None, theme: ThemeOpt = "light",
-    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best", term: TermOpt = False,
-    ascii: AsciiOpt = False,
+    dtype: FigDtypeOpt = "float32", with_grad: WithGradOpt = False, orders: OrdersOpt = None, out: OutOpt = None,
+    fmt: FigFormatOpt = None, figsize: FigsizeOpt = None, dpi: DpiOpt = 150.0, title: TitleOpt = None,
+    xlabel: XlabelOpt = "x", ylabel: YlabelOpt = None, ylim: YlimOpt = None, ylims: YlimsOpt = None,
+    yscale: YscaleOpt = None, grid: GridOpt = True, show: ShowOpt = False, sweep: SweepOpt = None,
+    vanishing: VanishingOpt = None, error: ErrorOpt = None, asymptotes: AsymptotesOpt = False,
+    theme: ThemeOpt = "light", transparent: TransparentOpt = False, mplstyle: StyleOpt = None,
+    legend: LegendOpt = "best", legend_columns: LegendColumnsOpt = None, legend_title: LegendTitleOpt = None,
+    term: TermOpt = False, ascii: AsciiOpt = False,
 ) -> None:
     """Draw f(x) of one or more functions.
 
     Example: actplot relu --range -8 8 --with-grad
     """
-    options = _job_fields(FigureJob, locals())
-    note(figures.run(FigureJob(**options, orders=(0, 1) if with_grad else (0,)), sys.stdout))
+    options = {**_job_fields(FigureJob, locals()), "orders": figures.parse_orders(orders) if orders else None}
+    options["orders"] = options["orders"] or ((0, 1) if with_grad else (0,))
+    note(figures.run(FigureJob(**options), sys.stdout))
 
 
 @app.command()
 def grad(
     funcs: Funcs, order: OrderOpt = 1, xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None,
     device: DeviceOpt = "cpu", dtype: FigDtypeOpt = "float32", out: OutOpt = None, fmt: FigFormatOpt = None,
-    figsize: FigsizeOpt = (5.0, 2.5), dpi: DpiOpt = 150.0, title: TitleOpt = None, xlabel: XlabelOpt = "x",
-    ylabel: YlabelOpt = None, ylim: YlimOpt = None, grid: GridOpt = True, show: ShowOpt = False,
-    sweep: SweepOpt = None, vanishing: VanishingOpt = None, theme: ThemeOpt = "light",
-    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best", term: TermOpt = False,
-    ascii: AsciiOpt = False,
+    figsize: FigsizeOpt = None, dpi: DpiOpt = 150.0, title: TitleOpt = None, xlabel: XlabelOpt = "x",
+    ylabel: YlabelOpt = None, ylim: YlimOpt = None, yscale: YscaleOpt = None, grid: GridOpt = True,
+    show: ShowOpt = False, sweep: SweepOpt = None, vanishing: VanishingOpt = None, error: ErrorOpt = None,
+    asymptotes: AsymptotesOpt = False, theme: ThemeOpt = "light", transparent: TransparentOpt = False,
+    mplstyle: StyleOpt = None, legend: LegendOpt = "best", legend_columns: LegendColumnsOpt = None,
+    legend_title: LegendTitleOpt = None, term: TermOpt = False, ascii: AsciiOpt = False,
 ) -> None:
     """Draw the derivative f'(x) (or order N with --order N).
 
@@ -136,10 +147,12 @@ def grad(
 def diff(
     func1: Func1, func2: Func2, grad: DiffGradOpt = False, order: DiffOrderOpt = None,
     xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None, device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32",
-    out: OutOpt = None, fmt: FigFormatOpt = None, figsize: FigsizeOpt = (5.0, 2.5), dpi: DpiOpt = 150.0,
+    out: OutOpt = None, fmt: FigFormatOpt = None, figsize: FigsizeOpt = None, dpi: DpiOpt = 150.0,
     title: TitleOpt = None, xlabel: XlabelOpt = "x", ylabel: YlabelOpt = None, ylim: YlimOpt = None,
-    grid: GridOpt = True, show: ShowOpt = False, theme: ThemeOpt = "light", transparent: TransparentOpt = False,
-    mplstyle: StyleOpt = None, legend: LegendOpt = "best", term: TermOpt = False, ascii: AsciiOpt = False,
+    yscale: YscaleOpt = None, grid: GridOpt = True, show: ShowOpt = False, theme: ThemeOpt = "light",
+    transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best",
+    legend_columns: LegendColumnsOpt = None, legend_title: LegendTitleOpt = None, term: TermOpt = False,
+    ascii: AsciiOpt = False,
 ) -> None:
     """Draw FUNC1 - FUNC2 (or their derivatives), the largest difference marked and printed.
 
@@ -170,8 +183,9 @@ def table(
 def gallery(
     funcs: GalleryFuncs = None, out: GalleryOutOpt = "gallery", fmt: FigFormatOpt = None, jobs: JobsOpt = None,
     xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None, device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32",
-    figsize: FigsizeOpt = (5.0, 4.0), dpi: DpiOpt = 150.0, grid: GridOpt = True, theme: ThemeOpt = "light",
+    figsize: FigsizeOpt = None, dpi: DpiOpt = 150.0, grid: GridOpt = True, theme: ThemeOpt = "light",
     transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best", page: PageOpt = True,
+    asymptotes: AsymptotesOpt = True,
 ) -> None:
     """Draw one figure per function (f above, f' below) into a directory, with an index.html to browse them.
 
@@ -183,7 +197,8 @@ def gallery(
     values = locals()
     job = galleries.GalleryJob(
         funcs or [], out=out, fmt=fmt, jobs=jobs, xrange=xrange, points=2001 if points is None else points,
-        device=device, dtype=dtype, style=_job_fields(Style, values), page=page, generator=f"actplot {__version__}",
+        device=device, dtype=dtype, asymptotes=asymptotes, style=_job_fields(Style, values), page=page,
+        generator=f"actplot {__version__}",
     )
     with progress("drawing") as update:
         written = galleries.run(job, update)

@@ -51,7 +51,12 @@ OutOpt = Annotated[
 FigFormatOpt = Annotated[
     str | None, typer.Option("--format", "-f", metavar="FORMAT", help="png, svg or pdf (default: from --out).")
 ]
-FigsizeOpt = Annotated[tuple[float, float], typer.Option("--figsize", metavar="W H", help="Inches.")]
+FigsizeOpt = Annotated[
+    tuple[float, float] | None,
+    typer.Option(
+        "--figsize", metavar="W H", help="Inches; the content adapts to it.", show_default="5 2.5, grown to fit"
+    ),
+]
 # its range (10 to 2000) is checked with the other figure options, in actplot.scene.canvas
 DpiOpt = Annotated[float, typer.Option("--dpi", metavar="DPI", help="Pixels per inch, 10 to 2000.")]
 TitleOpt = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="Figure title.")]
@@ -59,7 +64,35 @@ XlabelOpt = Annotated[str, typer.Option("--xlabel", metavar="TEXT", help="x axis
 YlabelOpt = Annotated[
     str | None, typer.Option("--ylabel", metavar="TEXT", help="y axis label.", show_default="like 'relu(x)'")
 ]
-YlimOpt = Annotated[tuple[float, float] | None, typer.Option("--ylim", metavar="MIN MAX", help="y axis limits.")]
+YlimOpt = Annotated[
+    tuple[float, float] | None, typer.Option("--ylim", metavar="MIN MAX", help="y axis limits of the top panel.")
+]
+YlimsOpt = Annotated[
+    str | None,
+    typer.Option("--ylims", metavar="LIMITS", help="y limits per panel, top first: '-1,8;auto;0,2'."),
+]
+YscaleOpt = Annotated[
+    str | None,
+    typer.Option("--yscale", metavar="SCALE", help="linear, log or symlog; or one per panel: 'linear,log'."),
+]
+OrdersOpt = Annotated[
+    str | None,
+    typer.Option("--orders", metavar="N,N", help="One panel per derivative order, stacked: 0,1,2."),
+]
+ErrorOpt = Annotated[
+    str | None,
+    typer.Option("--error", metavar="KIND", help="Draw each dtype's error against float64: abs or ulp."),
+]
+AsymptotesOpt = Annotated[
+    bool, typer.Option("--asymptotes/--no-asymptotes", help="Thin lines at the limits as x -> ±inf.")
+]
+LegendColumnsOpt = Annotated[
+    int | None, typer.Option("--legend-columns", metavar="N", help="Legend columns.", show_default="as many as fit")
+]
+LegendTitleOpt = Annotated[
+    str | None,
+    typer.Option("--legend-title", metavar="TEXT", help="Legend title.", show_default="the swept parameter"),
+]
 GridOpt = Annotated[bool, typer.Option("--grid/--no-grid", help="Grid lines.")]
 ShowOpt = Annotated[bool, typer.Option("--show", help="Open a window (needs a display).")]
 FigDtypeOpt = Annotated[
@@ -69,7 +102,7 @@ SweepOpt = Annotated[
     str | None, typer.Option("--sweep", metavar="PARAM=V1,V2", help="One curve per parameter value: alpha=0.5,1,2.")
 ]
 VanishingOpt = Annotated[
-    float | None, typer.Option("--vanishing", metavar="T", help="Shade where abs(f') < T, e.g. 1e-3.")
+    float | None, typer.Option("--vanishing", metavar="T", help="Mark where abs(f') < T, e.g. 1e-3.")
 ]
 ThemeOpt = Annotated[str, typer.Option("--theme", metavar="THEME", help="light or dark.")]
 TransparentOpt = Annotated[bool, typer.Option("--transparent", help="No background (for slides).")]
@@ -77,7 +110,12 @@ StyleOpt = Annotated[
     str | None, typer.Option("--style", metavar="NAME|FILE", help="A matplotlib style name or .mplstyle file.")
 ]
 LegendOpt = Annotated[
-    str, typer.Option("--legend", metavar="WHERE", help="A matplotlib location ('upper left'), outside or none.")
+    str,
+    typer.Option(
+        "--legend",
+        metavar="WHERE",
+        help="best (where no curve is), a matplotlib location ('upper left'), outside, below, direct or none.",
+    ),
 ]
 TermOpt = Annotated[
     bool, typer.Option("--term", help="Draw the figure in the terminal (with --out, as well as the file).")

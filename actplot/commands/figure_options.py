@@ -10,8 +10,9 @@ from actplot.scene import canvas, themes
 
 def check(
     *,
-    figsize: tuple[float, float],
+    figsize: tuple[float, float] | None,
     dpi: float,
+    panels: int = 1,
     ylim: tuple[float, float] | None = None,
     theme: str = "light",
     legend: str = "best",
@@ -19,7 +20,7 @@ def check(
     labels: Mapping[str, str | None] | None = None,
 ) -> None:
     """Complain about any figure option that cannot be drawn; `labels` maps each option to its text."""
-    canvas.check(figsize, dpi, ylim)
+    canvas.check(figsize, dpi, ylim, panels)
     themes.check(theme, legend, mplstyle)
     labels = labels or {}
     if mplstyle or any(text and "$" in text for text in labels.values()):

@@ -25,7 +25,6 @@ from actplot.scene.data import Panel, Style
 from actplot.streams import files, signals, staging
 
 Task = tuple[int, "list[Panel]", "Style", str, str]  # index, figure data, style, path, format
-DEFAULT_FIGSIZE = (5.0, 4.0)  # two stacked panels of about the textbook's 5 x 2.5 each
 
 
 @dataclass(frozen=True)
@@ -41,6 +40,7 @@ class GalleryJob:
     points: int = 2001
     device: str = "cpu"
     dtype: str = "float32"
+    asymptotes: bool = True  # thin lines at the limits each curve approaches as x -> +-inf
     style: dict[str, Any] = field(default_factory=dict)  # render.Style fields
     page: bool = True  # also write index.html, a web page of the figures (see actplot.draw.page)
     generator: str = ""  # who wrote the page, e.g. "actplot 0.1.0" (shown in its caption)
@@ -102,8 +102,8 @@ def _run(job: GalleryJob, progress: Callable[[int, int, str], None] | None) -> l
     specs = [spec.parse(f) for f in job.funcs] or [spec.parse(n) for n in spec.names()]
     style = _style(job)
     figure_options.check(
-        figsize=style.figsize, dpi=style.dpi, ylim=style.ylim, theme=style.theme, legend=style.legend,
-        mplstyle=style.mplstyle, labels={"--title": style.title, "--xlabel": style.xlabel},
+        figsize=style.figsize, dpi=style.dpi, panels=len(job.orders), ylim=style.ylim, theme=style.theme,
+        legend=style.legend, mplstyle=style.mplstyle, labels={"--title": style.title, "--xlabel": style.xlabel},
     )  # fmt: skip
     where = targets(job, [s.label for s in specs])
     jobs = max(1, min(job.jobs or os.cpu_count() or 1, len(specs)))
@@ -173,13 +173,13 @@ def _tasks(job: GalleryJob, specs: Sequence[spec.Spec], where: Sequence[tuple[Pa
     for i, (fs, (path, fmt)) in enumerate(zip(specs, where)):
         data = api.panels(
             fs, orders=job.orders, xrange=job.xrange, points=job.points, device=job.device, dtype=job.dtype,
-            style=style,
+            style=style, asymptotes=job.asymptotes,
         )
         yield i, data, style, str(path), fmt
 
 
 def _style(job: GalleryJob) -> Style:
-    return Style(**{"figsize": DEFAULT_FIGSIZE, **job.style})
+    return Style(**job.style)
 
 
 def _draw_task(task: Task) -> tuple[int, staging.Staged]:

@@ -31,12 +31,14 @@ class FigureJob:
     dtype: str = "float32"
     out: str | None = None
     fmt: str | None = None
-    figsize: tuple[float, float] = (5.0, 2.5)
+    figsize: tuple[float, float] | None = None  # None: 5 x 2.5 inches, grown to fit the panels and legend
     dpi: float = 150.0
     title: str | None = None
     xlabel: str = "x"
     ylabel: str | None = None
-    ylim: tuple[float, float] | None = None
+    ylim: tuple[float, float] | None = None  # the top panel's
+    ylims: str | None = None  # every panel's: "-1,8;auto;0,2"
+    yscale: str | None = None  # "log", or one per panel: "linear,log"
     grid: bool = True
     show: bool = False
     sweep: str | None = None  # one curve per value: "alpha=0.5,1,2"
@@ -45,9 +47,26 @@ class FigureJob:
     transparent: bool = False
     mplstyle: str | None = None  # a matplotlib style name or file (--style)
     legend: str = "best"
+    legend_columns: int | None = None
+    legend_title: str | None = None
+    asymptotes: bool = False  # thin lines at the limits a curve approaches as x -> +-inf
+    error: str | None = None  # "abs" or "ulp": each dtype's error against float64 instead of the curve
     difference: bool = False  # draw funcs[0] - funcs[1] (the diff command)
     term: bool = False  # draw the figure in the terminal too (on stdout); without --out, only there
     ascii: bool = False  # the terminal chart in plain ASCII (implies term)
+
+
+def parse_orders(text: str) -> tuple[int, ...]:
+    """``"0,1,2"`` -> ``(0, 1, 2)``: one panel per derivative order, top to bottom, none twice."""
+    try:
+        orders = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise UsageError(f"--orders must look like '0,1,2', not '{text[:60]}'") from None
+    if any(k < 0 for k in orders) or len(set(orders)) != len(orders):
+        raise UsageError(f"--orders takes derivative orders 0 or more, each once, not '{text[:60]}'")
+    if len(orders) > 8:
+        raise UsageError(f"--orders asks for {len(orders)} panels; the most is 8")
+    return orders
 
 
 def default_stem(labels: Sequence[str], orders: Sequence[int]) -> str:
@@ -114,11 +133,25 @@ def _plan(job: FigureJob, stdout: TextIO, template: bool) -> _Plan:
         labels = [specs[0].label, "minus", specs[1].label] if job.difference else [s.label for s in specs]
         stem = default_stem(labels, job.orders)
         target = files.resolve(job.out, job.fmt, stem, stdout.isatty(), make_folders=template)
+    return _Plan(job, specs, sweep, target, _style(job, sweep))
+
+
+def _style(job: FigureJob, sweep: tuple[str, tuple[float | str, ...]] | None) -> Style:
+    """The figure's look: the options, with --ylim for the top panel and --ylims for each."""
+    from actplot.scene import themes
+    from actplot.scene.canvas import parse_scales, parse_ylims
     from actplot.scene.data import Style
 
-    style = Style(job.figsize, job.dpi, job.title, job.xlabel, job.ylim, job.grid, theme=job.theme,
-                  transparent=job.transparent, mplstyle=job.mplstyle, legend=job.legend)  # fmt: skip
-    return _Plan(job, specs, sweep, target, style)
+    ylims = parse_ylims(job.ylims) if job.ylims else []
+    if job.ylim is not None:
+        ylims = [job.ylim, *ylims[1:]]
+    scales = parse_scales(job.yscale, themes.SCALES) if job.yscale else []
+    title = job.legend_title if job.legend_title is not None else scene_panels.legend_title(sweep)
+    return Style(
+        job.figsize, job.dpi, job.title, job.xlabel, None, job.grid, theme=job.theme, transparent=job.transparent,
+        mplstyle=job.mplstyle, ylims=tuple(ylims), yscales=tuple(scales), legend=job.legend,
+        legend_columns=job.legend_columns, legend_title=title,
+    )  # fmt: skip
 
 
 def _panels(
@@ -132,7 +165,8 @@ def _panels(
         ylabels = [job.ylabel] * len(job.orders) if job.ylabel else None
         chosen = api.panels(
             specs, orders=job.orders, xrange=job.xrange, points=points, device=job.device, dtype=job.dtype,
-            style=style, ylabels=ylabels, sweep=sweep, vanishing=job.vanishing,
+            style=style, ylabels=ylabels, sweep=sweep, vanishing=job.vanishing, asymptotes=job.asymptotes,
+            error=job.error,
         )  # fmt: skip
         return chosen, []
     panel, x, gap = api.difference_panel(
@@ -188,12 +222,28 @@ def _check_style(job: FigureJob) -> None:
             check_text(label, option)
     labels = {"--title": job.title, "--xlabel": job.xlabel, "--ylabel": job.ylabel}
     figure_options.check(
-        figsize=job.figsize, dpi=job.dpi, ylim=job.ylim, theme=job.theme, legend=job.legend, mplstyle=job.mplstyle,
-        labels=labels,
+        figsize=job.figsize, dpi=job.dpi, panels=len(job.orders), ylim=job.ylim, theme=job.theme, legend=job.legend,
+        mplstyle=job.mplstyle, labels=labels,
     )  # fmt: skip
+    if job.legend_title is not None:
+        check_text(job.legend_title, "--legend-title")
+    if job.error is not None:
+        _check_error(job)
     if job.vanishing is not None and not job.vanishing > 0:
         raise UsageError(f"--vanishing must be a positive threshold, not {job.vanishing:g}")
     if job.difference and "," in job.dtype:
         raise UsageError("diff compares two functions in one dtype", hint="give --dtype a single name")
+    if job.legend_columns is not None and job.legend_columns < 1:
+        raise UsageError(f"--legend-columns must be 1 or more, not {job.legend_columns}")
     if job.out == "-" and (job.term or job.ascii):
         raise UsageError("--term and --out - would both write to stdout", hint="give --out a file name")
+
+
+def _check_error(job: FigureJob) -> None:
+    """--error compares each dtype with float64: it needs a dtype that is not float64."""
+    if job.error not in ("abs", "ulp"):
+        raise UsageError(f"unknown --error '{job.error}'", hint="choose abs or ulp")
+    if job.difference:
+        raise UsageError("--error is for plot and grad; diff already draws a difference")
+    if all(d.strip() == "float64" for d in job.dtype.split(",")):
+        raise UsageError("--error draws the error against float64", hint="give --dtype float32, float16 or bfloat16")

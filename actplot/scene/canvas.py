@@ -10,6 +10,7 @@ import math
 from typing import Final
 
 from actplot.errors import UsageError
+from actplot.scene.data import AUTO_SIZE, PANEL_HEIGHT
 
 FIGSIZE_RANGE: Final = (0.5, 100.0)  # inches: smaller leaves no room for an axes, larger is a poster wall
 # pixels per inch. Below 10, FreeType cannot draw the figure's smallest text (5 points: labels never
@@ -21,9 +22,11 @@ DPI_RANGE: Final = (10.0, 2000.0)
 MAX_PIXELS: Final = 100_000_000
 
 
-def check(figsize: tuple[float, float], dpi: float, ylim: tuple[float, float] | None) -> None:
-    """Complain about a figure size, resolution, pixel count or y interval that cannot be drawn."""
-    w, h = figsize
+def check(figsize: tuple[float, float] | None, dpi: float, ylim: tuple[float, float] | None,
+          panels: int = 3) -> None:  # fmt: skip
+    """Complain about a figure size, resolution, pixel count or y interval that cannot be drawn
+    (a figure without a size is as tall as `panels` panels need)."""
+    w, h = figsize if figsize is not None else (AUTO_SIZE[0], AUTO_SIZE[1] + PANEL_HEIGHT * (panels - 1))
     low, high = FIGSIZE_RANGE
     if not (low <= w <= high and low <= h <= high):
         raise UsageError(f"--figsize must be between {low:g} and {high:g} inches, not {w:g} {h:g}")
@@ -38,8 +41,43 @@ def check(figsize: tuple[float, float], dpi: float, ylim: tuple[float, float] | 
             hint="lower --dpi or --figsize",
         )
     if ylim is not None:
-        lo, hi = ylim
-        if not (math.isfinite(lo) and math.isfinite(hi)):
-            raise UsageError(f"--ylim MIN MAX must be finite, not {lo:g} {hi:g}")
-        if not lo < hi:
-            raise UsageError(f"--ylim MIN MAX needs MIN < MAX, not {lo:g} {hi:g}")
+        check_limits(ylim, "--ylim")
+
+
+def check_limits(limits: tuple[float, float], option: str) -> None:
+    lo, hi = limits
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise UsageError(f"{option} MIN MAX must be finite, not {lo:g} {hi:g}")
+    if not lo < hi:
+        raise UsageError(f"{option} MIN MAX needs MIN < MAX, not {lo:g} {hi:g}")
+
+
+def parse_ylims(text: str) -> list[tuple[float, float] | None]:
+    """``"-1,8;auto;0,2"`` -> one y interval per panel, top first (``auto`` or nothing: not set).
+
+    >>> parse_ylims("-1,8;;0,2")
+    [(-1.0, 8.0), None, (0.0, 2.0)]
+    """
+    out: list[tuple[float, float] | None] = []
+    for part in text.split(";"):
+        part = part.strip()
+        if part in ("", "auto"):
+            out.append(None)
+            continue
+        lo, sep, hi = part.partition(",")
+        try:
+            limits = (float(lo), float(hi))
+        except ValueError:
+            raise UsageError(f"--ylims must look like '-1,8;auto;0,2', not '{text[:60]}'") from None
+        check_limits(limits, "--ylims")
+        out.append(limits)
+    return out
+
+
+def parse_scales(text: str, scales: tuple[str, ...]) -> list[str]:
+    """``"linear,log"`` -> one y scale per panel (the last repeats for the panels after it)."""
+    out = [s.strip() for s in text.split(",")]
+    for name in out:
+        if name not in scales:
+            raise UsageError(f"unknown --yscale '{name}'", hint=f"choose from {', '.join(scales)}, one per panel")
+    return out

@@ -136,7 +136,6 @@ class Style:
     legend: str = "best"  # where no curve is, a matplotlib legend location, 'outside', 'below' or 'none'
     legend_columns: int | None = None  # None: as many as fit
     legend_title: str | None = None
-    direct_labels: bool = False  # name each curve at its right end instead of in a legend
 
     @property
     def width(self) -> float:

@@ -206,7 +206,7 @@ def _curve(parts: _Parts, look: int, c: _Curve, ref: sampling.Reference, k: int,
         x, y = curves.break_at(x, y, [(j.x, j.left, j.right) for j in found])
         if opts.asymptotes:
             parts.levels += [data.Level(v, look) for v in _limits(ref, k, y)]
-    if opts.vanishing and k == 1 and not opts.error:
+    if opts.vanishing and not opts.error:
         for start, end in curves.low_regions(s.x, s.values[1], opts.vanishing):
             parts.shades.append(data.Shade(start, end, look, f"|f'| < {opts.vanishing:g}"))
     x, y = curves.decimate(x, y, opts.columns)
@@ -225,7 +225,7 @@ def _error(x: np.ndarray, y: np.ndarray, exact: np.ndarray, dtype: str, kind: st
 
     from actplot.scene import precision
 
-    error = np.abs(y.astype(np.float64) - exact)
+    error: np.ndarray = np.abs(y.astype(np.float64) - exact)
     return error / precision.ulp(exact, dtype) if kind == "ulp" else error
 
 

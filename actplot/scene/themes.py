@@ -75,7 +75,9 @@ _DARK: Final[dict[str, object]] = {
     "legend.edgecolor": "#777777",
 }
 
-# matplotlib's own legend locations, plus 'outside' (right of the axes) and 'none'.
+# matplotlib's own legend locations, plus 'outside' (right of the axes), 'below' (in columns under the
+# x axis), 'direct' (each curve named at its right end) and 'none'. 'best' is actplot's own: inside,
+# where no curve, mark or band is (measured), else outside.
 LEGEND_PLACES: Final = (
     "best",
     "upper right",
@@ -89,8 +91,11 @@ LEGEND_PLACES: Final = (
     "upper center",
     "center",
     "outside",
+    "below",
+    "direct",
     "none",
 )
+SCALES: Final = ("linear", "log", "symlog")
 
 
 def rc(theme: str) -> dict[str, object]:

@@ -1,0 +1,290 @@
+"""Where things go: the canvas size, one legend where no curve is, and text that fits.
+
+Without a size the canvas grows with its content: 2 inches of height per further panel, and the width
+of a legend that has to sit outside. With a size it stays exactly that many pixels and the content
+adapts: the legend moves outside, then below in columns, then the text shrinks (never below
+MIN_FONT points). If even that cannot fit, one warning says which --figsize would. matplotlib's
+constrained layout is never left to give up on its own ("axes sizes collapsed to zero").
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final, cast
+
+from actplot.draw import backend  # noqa: F401  -- first: it imports matplotlib whatever $MPLBACKEND says
+
+# isort: split
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+
+from actplot.draw.artists import Drawn
+from actplot.errors import LayoutWarning
+from actplot.scene.data import AUTO_SIZE, PANEL_HEIGHT, Style
+
+MIN_FONT: Final = 6.0  # points: text shrinks to fit a small figure, but not below this
+MIN_AXES: Final = 0.4  # an axes keeps at least this share of its panel's part of the canvas, each way
+# Inside places tried for the legend, in order of preference; matplotlib's names.
+INSIDE: Final = ("upper left", "upper right", "lower right", "lower left", "upper center", "lower center",
+                 "center left", "center right", "center")  # fmt: skip
+PAD_PX: Final = 3.0  # a legend keeps this far from every drawn point
+
+
+@dataclass(frozen=True)
+class Entries:
+    """The figure's one legend: handles and labels, its title and where the style wants it."""
+
+    handles: Sequence[Any]
+    labels: Sequence[str]
+    title: str | None = None
+
+
+def canvas_size(style: Style, panels: int) -> tuple[float, float]:
+    """The figure's size in inches: the style's, else the textbook's 5 x 2.5 grown by panel."""
+    if style.figsize is not None:
+        return style.figsize
+    return AUTO_SIZE[0], AUTO_SIZE[1] + PANEL_HEIGHT * (panels - 1)
+
+
+def lay_out(fig: Figure, axes: Sequence[Axes], drawn: Sequence[Drawn], entries: Entries, style: Style) -> None:
+    """Place the legend and fit the text; the figure is laid out (constrained) when this returns."""
+    _settle(fig)
+    legend: Legend | None = _place(fig, axes, drawn, entries, style)
+    _settle(fig)
+    if style.figsize is None:
+        _grow(fig, legend)
+    trouble = _trouble(fig, axes)
+    for _ in range(12):  # each round shrinks the text by 15 %: from 9 points to the floor in fewer
+        if not trouble:
+            return
+        if legend is not None and _outside_right(legend) and len(entries.labels) > 1:
+            legend = _below(fig, legend, entries, style)
+        elif _shrink_text(fig, 0.85):
+            if legend is not None and legend.axes is None and not _outside_right(legend):
+                legend = _below(fig, legend, entries, style)
+        else:
+            break
+        trouble = _trouble(fig, axes)
+    if not trouble:
+        return
+    w, h = fig.get_size_inches()
+    advice = f"try --figsize {max(w, 5):g} {max(h * 1.5, 2.5 * len(axes)):g}"
+    if legend is not None:
+        drop_legend(fig)
+        if not _trouble(fig, axes):
+            warnings.warn(f"the legend does not fit at --figsize {w:g} {h:g} and is left out: {advice}",
+                          LayoutWarning, stacklevel=2)  # fmt: skip
+            return
+    warnings.warn(
+        f"the figure is too small for what it shows ({trouble}) at --figsize {w:g} {h:g}, even with its"
+        f" text at {MIN_FONT:g} pt: {advice}",
+        LayoutWarning,
+        stacklevel=2,
+    )
+
+
+def _settle(fig: Figure) -> bool:
+    """Lay the figure out; False if constrained layout gave up (its warning is kept from the user)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.draw_without_rendering()
+    return not any("constrained_layout not applied" in str(w.message) for w in caught)
+
+
+def _trouble(fig: Figure, axes: Sequence[Axes]) -> str | None:
+    """What is wrong with the laid-out figure, or None: a squashed axes, or text outside the canvas."""
+    if not _settle(fig):
+        return "the axes would collapse"
+    canvas = fig.bbox
+    for ax in axes:
+        box = ax.get_position()
+        if box.height < MIN_AXES / len(axes) or box.width < MIN_AXES:
+            return "the axes are squashed"
+    renderer = fig._get_renderer()  # type: ignore[attr-defined]
+    for text in _texts(fig):
+        box = text.get_window_extent(renderer)
+        if box.width and (box.x0 < canvas.x0 - 1 or box.x1 > canvas.x1 + 1 or box.y0 < canvas.y0 - 1
+                          or box.y1 > canvas.y1 + 1):  # fmt: skip
+            return f"'{text.get_text()[:30]}' does not fit"
+    return None
+
+
+def _texts(fig: Figure) -> list[Text]:
+    """Every text the figure will draw: tick labels of the ticks in view, labels, titles, legends."""
+    found: list[Text] = [*fig.texts]
+    legends: list[Legend] = list(fig.legends)
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            ticks = cast(Any, axis)._update_ticks()  # only the ticks in view: the others are not drawn
+            found += [t.label1 for t in ticks] + [axis.label, axis.get_offset_text()]
+        found += [ax.title, ax._left_title, *ax.texts]  # type: ignore[attr-defined]
+        legends += [leg for leg in [ax.get_legend()] if leg is not None]
+    for legend in legends:
+        found += [*legend.get_texts(), legend.get_title()]
+    return [t for t in found if t.get_visible() and t.get_text()]
+
+
+def _place(fig: Figure, axes: Sequence[Axes], drawn: Sequence[Drawn], entries: Entries,
+           style: Style) -> Legend | None:  # fmt: skip
+    if not entries.labels or style.legend == "none" or style.legend == "direct":
+        return None
+    kw = _legend_kw(entries, style)
+    if style.legend == "outside":
+        return _outside(fig, entries, kw)
+    if style.legend == "below":
+        return _below(fig, None, entries, style)
+    if style.legend != "best":
+        return axes[0].legend(entries.handles, entries.labels, loc=cast(Any, style.legend), **kw)
+    renderer = fig._get_renderer()  # type: ignore[attr-defined]
+    for ax, found in zip(axes, drawn):
+        legend = ax.legend(entries.handles, entries.labels, loc="upper left", **kw)
+        for loc in INSIDE:
+            legend.set_loc(loc)
+            if not _covers(legend.get_window_extent(renderer), ax, found):
+                return legend
+        legend.remove()
+    return _outside(fig, entries, kw)
+
+
+def _legend_kw(entries: Entries, style: Style) -> dict[str, Any]:
+    kw: dict[str, Any] = {"handlelength": 3.2, "title": entries.title or style.legend_title}
+    if style.legend_columns:
+        kw["ncols"] = style.legend_columns
+    return kw
+
+
+def _outside(fig: Figure, entries: Entries, kw: dict[str, Any]) -> Legend:
+    return fig.legend(entries.handles, entries.labels, loc="outside right upper", **kw)
+
+
+def _below(fig: Figure, old: Legend | None, entries: Entries, style: Style) -> Legend:
+    """The legend under the x axis, in as many columns as fit the width (or --legend-columns), its text
+    the size of the old one's; long labels are wrapped when that makes room for a second column."""
+    kw = _legend_kw(entries, style)
+    if old is not None:
+        texts = old.get_texts()
+        if texts:
+            kw["fontsize"] = texts[0].get_fontsize()
+            kw["title_fontsize"] = old.get_title().get_fontsize()
+        old.remove()
+    labels = list(entries.labels)
+    if not style.legend_columns:
+        for wrap in (None, 32, 22):
+            labels = list(entries.labels) if wrap is None else [textwrap.fill(t, wrap) for t in entries.labels]
+            kw["ncols"] = _columns(fig, entries.handles, labels, kw)
+            if kw["ncols"] > 1 or len(labels) <= 3:
+                break
+    return fig.legend(entries.handles, labels, loc="outside lower center", **kw)
+
+
+def _columns(fig: Figure, handles: Sequence[Any], labels: Sequence[str], kw: dict[str, Any]) -> int:
+    """How many columns of these entries fit across the canvas."""
+    renderer = fig._get_renderer()  # type: ignore[attr-defined]
+    probe = fig.legend(handles, labels, **{**kw, "ncols": 1})
+    widest = probe.get_window_extent(renderer).width
+    probe.remove()
+    return max(1, min(len(labels), int(0.95 * fig.bbox.width // max(widest, 1.0))))
+
+
+def drop_legend(fig: Figure) -> None:
+    for legend in [*fig.legends, *(ax.get_legend() for ax in fig.axes)]:
+        if legend is not None:
+            legend.remove()
+
+
+def _outside_right(legend: Legend) -> bool:
+    return getattr(legend, "_outside_loc", None) == "right"  # matplotlib keeps the side of an 'outside' place
+
+
+def _grow(fig: Figure, legend: Legend | None) -> None:
+    """Widen a canvas whose size was not given by the legend outside it, so the axes keep their width."""
+    if not isinstance(legend, Legend) or legend.axes is not None:
+        return
+    renderer = fig._get_renderer()
+    box = legend.get_window_extent(renderer)
+    w, h = fig.get_size_inches()
+    if _outside_right(legend):
+        fig.set_size_inches(w + box.width / fig.dpi + 0.1, max(h, box.height / fig.dpi + 0.4))
+    _settle(fig)
+
+
+def _covers(box: Bbox, ax: Axes, drawn: Drawn) -> bool:
+    """True if the legend's box (padded) would cover any drawn point, segment, mark, band or line."""
+    x0, y0, x1, y1 = box.x0 - PAD_PX, box.y0 - PAD_PX, box.x1 + PAD_PX, box.y1 + PAD_PX
+    for line in drawn.lines:
+        xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+        if _segments_cross(xy, x0, y0, x1, y1):
+            return True
+    for collection, _ in drawn.marks:
+        xy = ax.transData.transform(collection.get_offsets())
+        r = np.sqrt(collection.get_sizes()) * fig_px(ax) / 2
+        if np.any((xy[:, 0] + r > x0) & (xy[:, 0] - r < x1) & (xy[:, 1] + r > y0) & (xy[:, 1] - r < y1)):
+            return True
+    for patch in [*drawn.boxes]:
+        if patch.get_window_extent().overlaps(Bbox([[x0, y0], [x1, y1]])):
+            return True
+    for rule in drawn.rules:
+        for seg in rule.get_segments():
+            if _segments_cross(rule.get_transform().transform(seg), x0, y0, x1, y1):
+                return True
+    return False
+
+
+def fig_px(ax: Axes) -> float:
+    """Pixels per point on this axes' figure."""
+    return float(ax.figure.dpi) / 72.0
+
+
+def _segments_cross(xy: np.ndarray, x0: float, y0: float, x1: float, y1: float) -> bool:
+    """True if any segment between consecutive finite points enters the box [x0, x1] x [y0, y1]."""
+    if len(xy) == 0:
+        return False
+    a, b = xy[:-1], xy[1:]
+    ok = np.isfinite(a).all(axis=1) & np.isfinite(b).all(axis=1)
+    if len(xy) == 1 or not ok.any():
+        p = xy[np.isfinite(xy).all(axis=1)]
+        return bool(np.any((p[:, 0] >= x0) & (p[:, 0] <= x1) & (p[:, 1] >= y0) & (p[:, 1] <= y1)))
+    a, b = a[ok], b[ok]
+    d = b - a
+    t0, t1 = np.zeros(len(a)), np.ones(len(a))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for axis, lo, hi in ((0, x0, x1), (1, y0, y1)):
+            ta, tb = (lo - a[:, axis]) / d[:, axis], (hi - a[:, axis]) / d[:, axis]
+            flat = d[:, axis] == 0
+            inside = (a[:, axis] >= lo) & (a[:, axis] <= hi)
+            t0 = np.where(flat, np.where(inside, t0, 2.0), np.maximum(t0, np.minimum(ta, tb)))
+            t1 = np.where(flat, np.where(inside, t1, -1.0), np.minimum(t1, np.maximum(ta, tb)))
+    return bool(np.any(t0 <= t1))
+
+
+def _shrink_text(fig: Figure, factor: float) -> bool:
+    """Every text of the figure `factor` times smaller, none below MIN_FONT; False if none could shrink."""
+    changed = False
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            ticks = axis.get_major_ticks()
+            size = float(ticks[0].label1.get_fontsize()) if ticks else 9.0
+            new = max(MIN_FONT, size * factor)
+            if new < size:
+                axis.set_tick_params(labelsize=new)
+                changed = True
+    for text in fig.findobj(Text):
+        size = float(text.get_fontsize())
+        new = max(MIN_FONT, size * factor)
+        if new < size and text.get_text():
+            text.set_fontsize(new)
+            changed = True
+    return changed
+
+
+def legend_rows(count: int, columns: int) -> int:
+    return math.ceil(count / max(1, columns))

@@ -1,0 +1,99 @@
+"""What the legend says: one entry per curve (with what each panel adds about it), then a key to the
+marks; or, for a single curve, nothing but the key, its notes going above its panel instead.
+Direct labels name each curve at its right end instead of in a legend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final
+
+from actplot.draw import backend  # noqa: F401  -- first: it imports matplotlib whatever $MPLBACKEND says
+
+# isort: split
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from actplot.draw import artists, layout
+from actplot.scene.data import Panel, Style
+
+LABEL_GAP: Final = 1.25  # direct labels keep this many font heights apart
+
+
+def curves(panels: Sequence[Panel]) -> dict[int, tuple[str, list[str]]]:
+    """Each curve's label and its notes from every panel, by curve index, in the order drawn."""
+    found: dict[int, tuple[str, list[str]]] = {}
+    for panel in panels:
+        for i, series in enumerate(panel.series):
+            index = i if series.look is None else series.look
+            label, notes = found.setdefault(index, (series.label, []))
+            if series.note and series.note not in notes:
+                notes.append(series.note)
+    return found
+
+
+def entries(panels: Sequence[Panel], strokes: dict[int, artists.Stroke], background: str, text: str,
+            style: Style) -> layout.Entries:  # fmt: skip
+    """The figure's one legend; no entry for a lone curve (its panel says what there is to say)."""
+    named = curves(panels)
+    items: list[tuple[Any, str]] = []
+    if len(named) > 1 and not style.legend == "direct":
+        for index, (label, notes) in named.items():
+            items.append((strokes[index].handle(), label + (f" ({'; '.join(notes)})" if notes else "")))
+    items += artists.key_entries(panels, strokes, background, text)
+    title = next((p.legend_title for p in panels if p.legend_title), None) if len(named) > 1 else None
+    return layout.Entries([h for h, _ in items], [label for _, label in items], title)
+
+
+def panel_note(panel: Panel) -> str:
+    """What is said above a panel of one curve: its name where the axis label does not give it, and its
+    notes ("0 for x ≥ 8.32", "numerical")."""
+    if len(panel.series) != 1:
+        return ""
+    series = panel.series[0]
+    parts = [] if series.label in panel.ylabel else [series.label]
+    parts += [series.note] if series.note else []
+    return ": ".join(parts)
+
+
+def direct_labels(fig: Figure, axes: Sequence[Axes], panels: Sequence[Panel],
+                  strokes: dict[int, artists.Stroke]) -> None:  # fmt: skip
+    """Each curve's name just right of the axes, level with the curve's right end, spread apart."""
+    import matplotlib
+
+    size = float(matplotlib.rcParams["legend.fontsize"] if isinstance(matplotlib.rcParams["legend.fontsize"], float)
+                 else matplotlib.rcParams["font.size"] * 0.83)  # fmt: skip
+    height_pt = fig.get_size_inches()[1] * 72 / len(axes) * 0.7
+    for ax, panel in zip(axes, panels):
+        ends = []
+        for i, series in enumerate(panel.series):
+            finite = np.flatnonzero(np.isfinite(series.y))
+            if finite.size:
+                index = i if series.look is None else series.look
+                ends.append((_fraction(ax, float(series.y[finite[-1]])), index, series.label))
+        for place, index, label in _spread(sorted(ends), LABEL_GAP * size / height_pt):
+            ax.annotate(label, xy=(1.0, place), xycoords="axes fraction", xytext=(4, 0),
+                        textcoords="offset points", va="center", ha="left", fontsize=size,
+                        color=strokes[index].colour, annotation_clip=False)  # fmt: skip
+
+
+def _fraction(ax: Axes, y: float) -> float:
+    """Where y falls along the axes' height, 0 at the bottom and 1 at the top (clamped)."""
+    low, high = ax.yaxis.get_transform().transform(np.array(ax.get_ylim()))
+    at = ax.yaxis.get_transform().transform(np.array([y]))[0]
+    return float(np.clip((at - low) / (high - low), 0.0, 1.0)) if high != low else 0.5
+
+
+def _spread(ends: list[tuple[float, int, str]], gap: float) -> list[tuple[float, int, str]]:
+    """Positions moved apart (upwards, then back down if the top is passed) so none are within `gap`."""
+    placed: list[tuple[float, int, str]] = []
+    for place, index, label in ends:
+        if placed and place < placed[-1][0] + gap:
+            place = placed[-1][0] + gap
+        placed.append((place, index, label))
+    overflow = placed[-1][0] - 1.0 if placed else 0.0
+    if overflow > 0:
+        placed = [(p - overflow, i, label) for p, i, label in placed]
+    return placed
