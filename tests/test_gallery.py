@@ -27,7 +27,7 @@ def test_gallery_writes_one_figure_per_function(invoke: Invoke, tmp_path: Path) 
     assert result.exit_code == 0, result.stderr
     files = sorted(p.name for p in (tmp_path / "g").iterdir())
     assert files == ["index.html", "leaky_relu.png", "relu.png", "sigmoid.png"]
-    assert all(_png_size(tmp_path / "g" / f) == (500, 400) for f in files[1:])  # 5 x 4 inches at 100 dpi
+    assert all(_png_size(tmp_path / "g" / f) == (500, 450) for f in files[1:])  # 5 x 4.5 inches at 100 dpi
     assert result.stdout == "" and "wrote 3 figures" in result.stderr
 
 

@@ -24,9 +24,8 @@ def _marks(ax: Axes) -> tuple[list[tuple[float, float]], list[tuple[float, float
     filled, hollow = [], []
     for c in ax.collections:
         if isinstance(c, PathCollection):
-            x, y = c.get_offsets()[0]
             solid = np.array_equal(c.get_facecolors()[0], c.get_edgecolors()[0])
-            (filled if solid else hollow).append((float(x), float(y)))
+            (filled if solid else hollow).extend((float(x), float(y)) for x, y in c.get_offsets())
     return filled, hollow
 
 

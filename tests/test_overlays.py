@@ -16,7 +16,9 @@ from tests.conftest import Invoke
 def test_sweep_gives_one_labelled_curve_per_value() -> None:
     fig = api.figure("elu", orders=(0, 1), sweep="alpha=0.5,1,2", xrange=(-2.0, 2.0), points=41)
     for ax in fig.axes:
-        assert [line.get_label() for line in ax.get_lines()] == ["alpha=0.5", "alpha=1", "alpha=2"]
+        assert [line.get_label() for line in ax.get_lines()] == ["0.5", "1", "2"]  # the legend's title: alpha
+    legend = fig.legends[0] if fig.legends else next(ax.get_legend() for ax in fig.axes if ax.get_legend())
+    assert legend.get_title().get_text() == "alpha"
     lowest = [float(np.min(line.get_ydata())) for line in fig.axes[0].get_lines()]
     assert np.allclose(lowest, [a * (math.exp(-2.0) - 1) for a in (0.5, 1.0, 2.0)], rtol=1e-6)
 
@@ -46,7 +48,9 @@ def test_difference_marks_the_largest_gap() -> None:
     assert math.isclose(abs(x), abs(grid[np.argmax(np.abs(d))]), abs_tol=1e-3)
     assert 4.6e-4 < abs(gap) < 4.8e-4 and 2.6 < abs(x) < 2.8
     (diamond,) = [c for c in fig.axes[0].collections if isinstance(c, PathCollection)]
-    assert diamond.get_label().startswith("max |Δ| = 0.000473")
+    assert diamond.get_offsets()[0].tolist() == pytest.approx([x, gap])
+    legend = fig.axes[0].get_legend() or fig.legends[0]
+    assert any(t.get_text().startswith("max |Δ| = 0.000473") for t in legend.get_texts())
 
 
 def test_vanishing_shading_covers_where_the_gradient_is_small() -> None:

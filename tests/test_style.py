@@ -47,7 +47,7 @@ def test_matplotlib_style_applies() -> None:
 @pytest.mark.parametrize("where", ["outside", "none", "lower right"])
 def test_legend_position(where: str) -> None:
     fig = api.figure(["relu", "gelu"], style=render.Style(legend=where))
-    legend = fig.axes[0].get_legend()
+    legend = fig.axes[0].get_legend() or (fig.legends[0] if fig.legends else None)
     if where == "none":
         assert legend is None
     else:

@@ -84,7 +84,7 @@ def draw_curves(ax: Axes, panel: Panel, looks: dict[int, Stroke], background: st
         (line,) = ax.plot(
             series.x, series.y, color=stroke.colour, linestyle=stroke.dash, marker=stroke.mark, markersize=4,
             markevery=0.12 if stroke.mark else None, drawstyle="steps-mid" if series.steps else "default",
-            label="_curve", zorder=2,
+            label=series.label + (f" ({series.note})" if series.note else ""), zorder=2,
         )  # fmt: skip
         drawn.lines.append(line)
     groups: dict[tuple[int, bool, str], list[Marker]] = {}
@@ -207,7 +207,7 @@ def key_entries(panels: Sequence[Panel], looks: dict[int, Stroke], background: s
     entries: list[tuple[Any, str]] = []
     jumps = [m for p in panels for m in p.markers if m.label is None]
     if any(m.filled for m in jumps) and any(not m.filled for m in jumps):
-        entries.append((_dot(text, text), "value PyTorch gives at a jump"))
+        entries.append((_dot(text, text), "PyTorch's value at a jump"))
         entries.append((_dot(background, text), "other one-sided limit"))
     for p in panels:
         for m in p.markers:
@@ -217,9 +217,9 @@ def key_entries(panels: Sequence[Panel], looks: dict[int, Stroke], background: s
     shades = [s for p in panels for s in p.shades if s.label]
     if shades:
         several = len({s.look for s in shades}) > 1
-        label = shades[0].label + (" (a band per curve, in its colour)" if several else "")
+        label = (shades[0].label or "") + (" (a band per curve, in its colour)" if several else "")
         colour = NEUTRAL if several else looks[shades[0].look].colour
-        entries.append((Patch(facecolor=colour, alpha=0.55, linewidth=0), label or ""))
+        entries.append((Patch(facecolor=colour, alpha=0.55, linewidth=0), label))
     if any(p.levels for p in panels):
         entries.append((Line2D([], [], color=NEUTRAL, linestyle=LEVEL_DASH, linewidth=0.9), "limit as x → ±∞"))
     return entries

@@ -32,7 +32,7 @@ from actplot.errors import LayoutWarning
 from actplot.scene.data import AUTO_SIZE, PANEL_HEIGHT, Style
 
 MIN_FONT: Final = 6.0  # points: text shrinks to fit a small figure, but not below this
-MIN_AXES: Final = 0.4  # an axes keeps at least this share of its panel's part of the canvas, each way
+MIN_AXES: Final = 0.3  # an axes keeps at least this share of its panel's part of the canvas, each way
 # Inside places tried for the legend, in order of preference; matplotlib's names.
 INSIDE: Final = ("upper left", "upper right", "lower right", "lower left", "upper center", "lower center",
                  "center left", "center right", "center")  # fmt: skip
@@ -68,6 +68,8 @@ def lay_out(fig: Figure, axes: Sequence[Axes], drawn: Sequence[Drawn], entries: 
             return
         if legend is not None and _outside_right(legend) and len(entries.labels) > 1:
             legend = _below(fig, legend, entries, style)
+        elif _wrap_labels(fig, axes):
+            pass
         elif _shrink_text(fig, 0.85):
             if legend is not None and legend.axes is None and not _outside_right(legend):
                 legend = _below(fig, legend, entries, style)
@@ -176,6 +178,7 @@ def _below(fig: Figure, old: Legend | None, entries: Entries, style: Style) -> L
             kw["fontsize"] = texts[0].get_fontsize()
             kw["title_fontsize"] = old.get_title().get_fontsize()
         old.remove()
+    kw.update(labelspacing=0.3, columnspacing=1.2, borderpad=0.3, handletextpad=0.5)  # compact: it is under the axes
     labels = list(entries.labels)
     if not style.legend_columns:
         for wrap in (None, 32, 22):
@@ -288,3 +291,31 @@ def _shrink_text(fig: Figure, factor: float) -> bool:
 
 def legend_rows(count: int, columns: int) -> int:
     return math.ceil(count / max(1, columns))
+
+
+def _wrap_labels(fig: Figure, axes: Sequence[Axes]) -> bool:
+    """Break each y label taller than its axes after its commas (or before ' of '); True if any was."""
+    renderer = fig._get_renderer()  # type: ignore[attr-defined]
+    changed = False
+    for ax in axes:
+        label = ax.yaxis.label
+        room = ax.get_window_extent(renderer).height
+        tall = label.get_window_extent(renderer).height
+        if tall > room and "\n" not in label.get_text():
+            words = label.get_text().replace(" of ", " of\n").replace(", ", ",\n").split("\n")
+            if len(words) > 1:
+                label.set_text(_balanced(words, max(2, math.ceil(tall / max(room, 1.0)))))
+                changed = True
+    return changed
+
+
+def _balanced(words: list[str], lines: int) -> str:
+    """The pieces joined into about `lines` lines of similar length."""
+    target = sum(len(w) for w in words) / min(lines, len(words))
+    out, line = [], ""
+    for word in words:
+        if line and len(line) + len(word) > target:
+            out.append(line.rstrip())
+            line = ""
+        line += word + " "
+    return "\n".join([*out, line.rstrip()])

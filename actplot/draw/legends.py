@@ -53,9 +53,9 @@ def panel_note(panel: Panel) -> str:
     if len(panel.series) != 1:
         return ""
     series = panel.series[0]
-    parts = [] if series.label in panel.ylabel else [series.label]
-    parts += [series.note] if series.note else []
-    return ": ".join(parts)
+    if series.note:
+        return f"{series.label}: {series.note}"
+    return "" if series.label in panel.ylabel else series.label
 
 
 def direct_labels(fig: Figure, axes: Sequence[Axes], panels: Sequence[Panel],
