@@ -1,15 +1,14 @@
 """The gallery command: one figure per function, drawn by a pool of worker processes.
 
 The workers start before torch is imported: while this process imports torch and computes the
-curves, they import matplotlib, so the two big imports overlap. Each worker then draws and writes
-figures from plain data (numpy arrays and labels) sent to it. `--jobs 1` draws in this process.
+curves, they import matplotlib, so the two big imports overlap. Each worker then draws figures from
+plain data (numpy arrays and labels) sent to it; once all are drawn, every figure takes the set's
+common margins and is written (see :mod:`actplot.commands.figure_pool`). `--jobs 1` draws here.
 """
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,14 +16,12 @@ from typing import IO, Any
 
 from actplot.activations import spec
 from actplot.activations.spec import safe_stem
-from actplot.commands import figure_options
-from actplot.draw import mplconfig
+from actplot.commands import figure_options, figure_pool
+from actplot.draw import align, mplconfig
 from actplot.draw import page as webpage
 from actplot.errors import OutputError, UsageError
-from actplot.scene.data import Panel, Style
-from actplot.streams import files, signals, staging
-
-Task = tuple[int, "list[Panel]", "Style", str, str]  # index, figure data, style, path, format
+from actplot.scene.data import Style
+from actplot.streams import files, staging
 
 
 @dataclass(frozen=True)
@@ -107,16 +104,20 @@ def _run(job: GalleryJob, progress: Callable[[int, int, str], None] | None) -> l
     )  # fmt: skip
     where = targets(job, [s.label for s in specs])
     jobs = max(1, min(job.jobs or os.cpu_count() or 1, len(specs)))
-    pool = _Pool(jobs) if jobs > 1 else None  # started before torch is imported, on purpose
+    pool = figure_pool.Pool(jobs) if jobs > 1 else None  # started before torch is imported, on purpose
     staged: list[staging.Staged | None] = [None] * len(specs)
     created: list[Path] = []
     try:
         created = files.make_folders([path for path, _ in where])
         tasks = _tasks(job, specs, where)
-        for done, (index, figure) in enumerate(pool.map(tasks, len(specs)) if pool else map(_draw_task, tasks), 1):
-            staged[index] = figure
+        measured = []
+        for done, (index, margins) in enumerate(pool.measure(tasks) if pool else map(figure_pool.draw, tasks), 1):
+            measured.append(margins)
             if progress:
                 progress(done, len(specs), specs[index].label)
+        shared = align.common(measured)  # one canvas and axes box for the whole set, so they tile
+        for index, figure in pool.finish(shared) if pool else figure_pool.finish(shared):
+            staged[index] = figure
         figures = [s for s in staged if s is not None]
         if job.page:  # staged last, so that every figure it shows is there when it is
             figures.append(_stage_page(specs, [path for path, _ in where], _caption(job), job.generator))
@@ -165,7 +166,9 @@ def _caption(job: GalleryJob) -> str:
     return f"f and its derivative on [{lo:g}, {hi:g}] in {job.dtype} on {job.device}, as PyTorch computes them"
 
 
-def _tasks(job: GalleryJob, specs: Sequence[spec.Spec], where: Sequence[tuple[Path, str]]) -> Iterator[Task]:
+def _tasks(
+    job: GalleryJob, specs: Sequence[spec.Spec], where: Sequence[tuple[Path, str]]
+) -> Iterator[figure_pool.Task]:
     """Compute each figure's data (this is where torch is imported), one task at a time."""
     from actplot import api
 
@@ -180,65 +183,3 @@ def _tasks(job: GalleryJob, specs: Sequence[spec.Spec], where: Sequence[tuple[Pa
 
 def _style(job: GalleryJob) -> Style:
     return Style(**job.style)
-
-
-def _draw_task(task: Task) -> tuple[int, staging.Staged]:
-    return _draw(*task)
-
-
-def _draw(index: int, panels: list[Panel], style: Style, path: str, fmt: str) -> tuple[int, staging.Staged]:
-    from actplot.draw import render
-
-    return index, staging.stage(Path(path), lambda fh: render.write(panels, style, fh, fmt))
-
-
-def _worker(tasks: Any, results: Any) -> None:
-    signals.as_worker()  # stopped by its parent (or with it), never by a Ctrl-C to the whole group
-    from actplot.draw import render  # noqa: F401  -- import matplotlib now, while the parent imports torch
-
-    for task in iter(tasks.get, None):
-        try:
-            results.put(("ok", _draw_task(task)))
-        except Exception as exc:  # sent back whole, so the parent reports it as its own
-            results.put(("error", exc))
-
-
-class _Pool:
-    """Worker processes fed through a queue; results come back in completion order."""
-
-    def __init__(self, jobs: int) -> None:
-        # fork is cheap and keeps what this process imported; macOS and Windows spawn instead
-        fork = "fork" in mp.get_all_start_methods() and sys.platform != "darwin"
-        ctx: Any = mp.get_context("fork" if fork else "spawn")
-        self.tasks: Any = ctx.Queue()
-        self.results: Any = ctx.Queue()
-        self.procs = [ctx.Process(target=_worker, args=(self.tasks, self.results), daemon=True) for _ in range(jobs)]
-        for proc in self.procs:
-            proc.start()
-        self.pids = [proc.pid for proc in self.procs if proc.pid is not None]
-
-    def map(self, tasks: Iterator[Task], count: int) -> Iterator[tuple[int, staging.Staged]]:
-        for task in tasks:
-            self.tasks.put(task)
-        for _ in range(count):
-            status, value = self.results.get()
-            if status == "error":
-                raise value
-            yield value
-
-    def stop(self) -> None:
-        """End the workers now, abandoning queued figures (each removes any file it was writing)."""
-        for queue in (self.tasks, self.results):
-            queue.cancel_join_thread()  # queued tasks nobody will read must not hold up this process's exit
-        for proc in self.procs:
-            proc.terminate()
-        for proc in self.procs:
-            proc.join(timeout=10)
-
-    def close(self) -> None:
-        for _ in self.procs:
-            self.tasks.put(None)
-        for proc in self.procs:
-            proc.join(timeout=5)
-            if proc.is_alive():
-                proc.terminate()

@@ -19,16 +19,15 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox
 
 from actplot.scene import themes
 from actplot.scene.data import Marker, Panel
 
-MARK_POINTS: Final = 5.0  # the diameter of a jump's dot and circle, in points, where the jump has room
 MIN_MARK_POINTS: Final = 2.5  # never smaller, however small the jump
 BAND_SHARE: Final = 0.05  # of the axes height: one row of vanishing-gradient bands per curve
-LEVEL_DASH: Final = (0, (1.0, 2.5))
-NEUTRAL: Final = "#777777"  # keys that stand for every curve
+PAD_PX: Final = 3.0  # a legend keeps this far from every drawn point
 
 
 @dataclass(frozen=True)
@@ -91,19 +90,19 @@ def draw_curves(ax: Axes, panel: Panel, looks: dict[int, Stroke], background: st
     for m in panel.markers:
         groups.setdefault((m.look, m.filled, m.shape), []).append(m)
     for (look, filled, shape), marks in sorted(groups.items()):
-        colour = looks[look].colour if look in looks else NEUTRAL
+        colour = looks[look].colour if look in looks else themes.NEUTRAL
         face = colour if filled else background
         points = ax.scatter(
-            [m.x for m in marks], [m.y for m in marks], s=MARK_POINTS**2, marker=shape, facecolors=[face],
+            [m.x for m in marks], [m.y for m in marks], s=themes.MARK_POINTS**2, marker=shape, facecolors=[face],
             edgecolors=[colour], linewidths=1.1, zorder=3 + 0.01 * look, label="_mark",
         )  # fmt: skip
         drawn.marks.append((points, marks))
     shared = {y for y in {lv.y for lv in panel.levels} if len({lv.look for lv in panel.levels if lv.y == y}) > 1}
     for level in {lv.y: lv for lv in panel.levels}.values():  # one line per limit; grey when curves share it
-        colour = looks[level.look].colour if level.look in looks and level.y not in shared else NEUTRAL
-        drawn.lines.append(ax.axhline(level.y, color=colour, linestyle=LEVEL_DASH, linewidth=0.9, zorder=1.8))
+        colour = looks[level.look].colour if level.look in looks and level.y not in shared else themes.NEUTRAL
+        drawn.lines.append(ax.axhline(level.y, color=colour, linestyle=themes.LEVEL_DASH, linewidth=0.9, zorder=1.8))
     for g in panel.guides:
-        colour = looks[g.look].colour if g.look in looks else NEUTRAL
+        colour = looks[g.look].colour if g.look in looks else themes.NEUTRAL
         drawn.rules.append(rule(ax, [(g.x, 0.0), (g.x, 1.0)], "x", colour, ":", 1.7))
     return drawn
 
@@ -124,7 +123,7 @@ def draw_bands(ax: Axes, panel: Panel, looks: dict[int, Stroke], drawn: Drawn) -
     height = share / len(rows)
     for shade in panel.shades:
         row = rows.index(shade.look)
-        colour = looks[shade.look].colour if shade.look in looks else NEUTRAL
+        colour = looks[shade.look].colour if shade.look in looks else themes.NEUTRAL
         box = Rectangle(
             (shade.start, row * height + 0.15 * height), shade.end - shade.start, 0.7 * height,
             transform=ax.get_xaxis_transform(), facecolor=colour, alpha=0.55, linewidth=0, zorder=1.5,
@@ -189,7 +188,7 @@ def size_marks(ax: Axes, drawn: Drawn) -> None:
     everything = [(c, m, to_px([[m.x, m.y]])[0]) for c, marks in drawn.marks for m in marks]
     sizes: dict[int, list[float]] = {id(c): [] for c, _ in drawn.marks}
     for collection, mark, at in everything:
-        room = MARK_POINTS
+        room = themes.MARK_POINTS
         same = [p for c, m, p in everything if m.look == mark.look and m.x == mark.x and m is not mark]
         for p in same:
             gap = float(np.hypot(*(p - at))) * points_per_px
@@ -201,30 +200,50 @@ def size_marks(ax: Axes, drawn: Drawn) -> None:
         collection.set_sizes(sizes[id(collection)])
 
 
-def key_entries(panels: Sequence[Panel], looks: dict[int, Stroke], background: str,
-                text: str) -> list[tuple[Any, str]]:  # fmt: skip
-    """The legend's entries that explain marks rather than name curves: jump marks, bands, limits."""
-    entries: list[tuple[Any, str]] = []
-    jumps = [m for p in panels for m in p.markers if m.label is None]
-    if any(m.filled for m in jumps) and any(not m.filled for m in jumps):
-        entries.append((_dot(text, text), "PyTorch's value at a jump"))
-        entries.append((_dot(background, text), "other one-sided limit"))
-    for p in panels:
-        for m in p.markers:
-            if m.label:
-                colour = looks[m.look].colour if m.look in looks else NEUTRAL
-                entries.append((_dot(colour, colour, m.shape), m.label))
-    shades = [s for p in panels for s in p.shades if s.label]
-    if shades:
-        several = len({s.look for s in shades}) > 1
-        label = (shades[0].label or "") + (" (a band per curve, in its colour)" if several else "")
-        colour = NEUTRAL if several else looks[shades[0].look].colour
-        entries.append((Patch(facecolor=colour, alpha=0.55, linewidth=0), label))
-    if any(p.levels for p in panels):
-        entries.append((Line2D([], [], color=NEUTRAL, linestyle=LEVEL_DASH, linewidth=0.9), "limit as x → ±∞"))
-    return entries
+def covers(box: Bbox, ax: Axes, drawn: Drawn) -> bool:
+    """True if the legend's box (padded) would cover any drawn point, segment, mark, band or line."""
+    x0, y0, x1, y1 = box.x0 - PAD_PX, box.y0 - PAD_PX, box.x1 + PAD_PX, box.y1 + PAD_PX
+    for line in drawn.lines:
+        xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+        if _segments_cross(xy, x0, y0, x1, y1):
+            return True
+    for collection, _ in drawn.marks:
+        xy = ax.transData.transform(collection.get_offsets())
+        r = np.sqrt(collection.get_sizes()) * fig_px(ax) / 2
+        if np.any((xy[:, 0] + r > x0) & (xy[:, 0] - r < x1) & (xy[:, 1] + r > y0) & (xy[:, 1] - r < y1)):
+            return True
+    for patch in [*drawn.boxes]:
+        if patch.get_window_extent().overlaps(Bbox([[x0, y0], [x1, y1]])):
+            return True
+    for rule in drawn.rules:
+        for seg in rule.get_segments():
+            if _segments_cross(rule.get_transform().transform(seg), x0, y0, x1, y1):
+                return True
+    return False
 
 
-def _dot(face: str, edge: str, shape: str = "o") -> Line2D:
-    return Line2D([], [], linestyle="none", marker=shape, markersize=MARK_POINTS, markerfacecolor=face,
-                  markeredgecolor=edge, markeredgewidth=1.1)  # fmt: skip
+def fig_px(ax: Axes) -> float:
+    """Pixels per point on this axes' figure."""
+    return float(ax.figure.dpi) / 72.0
+
+
+def _segments_cross(xy: np.ndarray, x0: float, y0: float, x1: float, y1: float) -> bool:
+    """True if any segment between consecutive finite points enters the box [x0, x1] x [y0, y1]."""
+    if len(xy) == 0:
+        return False
+    a, b = xy[:-1], xy[1:]
+    ok = np.isfinite(a).all(axis=1) & np.isfinite(b).all(axis=1)
+    if len(xy) == 1 or not ok.any():
+        p = xy[np.isfinite(xy).all(axis=1)]
+        return bool(np.any((p[:, 0] >= x0) & (p[:, 0] <= x1) & (p[:, 1] >= y0) & (p[:, 1] <= y1)))
+    a, b = a[ok], b[ok]
+    d = b - a
+    t0, t1 = np.zeros(len(a)), np.ones(len(a))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for axis, lo, hi in ((0, x0, x1), (1, y0, y1)):
+            ta, tb = (lo - a[:, axis]) / d[:, axis], (hi - a[:, axis]) / d[:, axis]
+            flat = d[:, axis] == 0
+            inside = (a[:, axis] >= lo) & (a[:, axis] <= hi)
+            t0 = np.where(flat, np.where(inside, t0, 2.0), np.maximum(t0, np.minimum(ta, tb)))
+            t1 = np.where(flat, np.where(inside, t1, -1.0), np.minimum(t1, np.maximum(ta, tb)))
+    return bool(np.any(t0 <= t1))

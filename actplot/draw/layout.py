@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import textwrap
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, cast
 
@@ -20,14 +20,12 @@ from actplot.draw import backend  # noqa: F401  -- first: it imports matplotlib 
 
 # isort: split
 
-import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from actplot.draw.artists import Drawn
 from actplot.errors import LayoutWarning
 from actplot.scene.data import AUTO_SIZE, PANEL_HEIGHT, Style
 
@@ -36,7 +34,6 @@ MIN_AXES: Final = 0.3  # an axes keeps at least this share of its panel's part o
 # Inside places tried for the legend, in order of preference; matplotlib's names.
 INSIDE: Final = ("upper left", "upper right", "lower right", "lower left", "upper center", "lower center",
                  "center left", "center right", "center")  # fmt: skip
-PAD_PX: Final = 3.0  # a legend keeps this far from every drawn point
 
 
 @dataclass(frozen=True)
@@ -55,10 +52,13 @@ def canvas_size(style: Style, panels: int) -> tuple[float, float]:
     return AUTO_SIZE[0], AUTO_SIZE[1] + PANEL_HEIGHT * (panels - 1)
 
 
-def lay_out(fig: Figure, axes: Sequence[Axes], drawn: Sequence[Drawn], entries: Entries, style: Style) -> None:
+Covers = Callable[[Bbox, int], bool]  # would a legend with this box in axes i cover anything drawn there?
+
+
+def lay_out(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries, style: Style) -> None:
     """Place the legend and fit the text; the figure is laid out (constrained) when this returns."""
     _settle(fig)
-    legend: Legend | None = _place(fig, axes, drawn, entries, style)
+    legend: Legend | None = _place(fig, axes, covers, entries, style)
     _settle(fig)
     if style.figsize is None:
         _grow(fig, legend)
@@ -135,8 +135,7 @@ def _texts(fig: Figure) -> list[Text]:
     return [t for t in found if t.get_visible() and t.get_text()]
 
 
-def _place(fig: Figure, axes: Sequence[Axes], drawn: Sequence[Drawn], entries: Entries,
-           style: Style) -> Legend | None:  # fmt: skip
+def _place(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries, style: Style) -> Legend | None:
     if not entries.labels or style.legend == "none" or style.legend == "direct":
         return None
     kw = _legend_kw(entries, style)
@@ -147,11 +146,11 @@ def _place(fig: Figure, axes: Sequence[Axes], drawn: Sequence[Drawn], entries: E
     if style.legend != "best":
         return axes[0].legend(entries.handles, entries.labels, loc=cast(Any, style.legend), **kw)
     renderer = fig._get_renderer()  # type: ignore[attr-defined]
-    for ax, found in zip(axes, drawn):
+    for i, ax in enumerate(axes):
         legend = ax.legend(entries.handles, entries.labels, loc="upper left", **kw)
         for loc in INSIDE:
             legend.set_loc(loc)
-            if not _covers(legend.get_window_extent(renderer), ax, found):
+            if not covers(legend.get_window_extent(renderer), i):
                 return legend
         legend.remove()
     return _outside(fig, entries, kw)
@@ -218,55 +217,6 @@ def _grow(fig: Figure, legend: Legend | None) -> None:
     if _outside_right(legend):
         fig.set_size_inches(w + box.width / fig.dpi + 0.1, max(h, box.height / fig.dpi + 0.4))
     _settle(fig)
-
-
-def _covers(box: Bbox, ax: Axes, drawn: Drawn) -> bool:
-    """True if the legend's box (padded) would cover any drawn point, segment, mark, band or line."""
-    x0, y0, x1, y1 = box.x0 - PAD_PX, box.y0 - PAD_PX, box.x1 + PAD_PX, box.y1 + PAD_PX
-    for line in drawn.lines:
-        xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
-        if _segments_cross(xy, x0, y0, x1, y1):
-            return True
-    for collection, _ in drawn.marks:
-        xy = ax.transData.transform(collection.get_offsets())
-        r = np.sqrt(collection.get_sizes()) * fig_px(ax) / 2
-        if np.any((xy[:, 0] + r > x0) & (xy[:, 0] - r < x1) & (xy[:, 1] + r > y0) & (xy[:, 1] - r < y1)):
-            return True
-    for patch in [*drawn.boxes]:
-        if patch.get_window_extent().overlaps(Bbox([[x0, y0], [x1, y1]])):
-            return True
-    for rule in drawn.rules:
-        for seg in rule.get_segments():
-            if _segments_cross(rule.get_transform().transform(seg), x0, y0, x1, y1):
-                return True
-    return False
-
-
-def fig_px(ax: Axes) -> float:
-    """Pixels per point on this axes' figure."""
-    return float(ax.figure.dpi) / 72.0
-
-
-def _segments_cross(xy: np.ndarray, x0: float, y0: float, x1: float, y1: float) -> bool:
-    """True if any segment between consecutive finite points enters the box [x0, x1] x [y0, y1]."""
-    if len(xy) == 0:
-        return False
-    a, b = xy[:-1], xy[1:]
-    ok = np.isfinite(a).all(axis=1) & np.isfinite(b).all(axis=1)
-    if len(xy) == 1 or not ok.any():
-        p = xy[np.isfinite(xy).all(axis=1)]
-        return bool(np.any((p[:, 0] >= x0) & (p[:, 0] <= x1) & (p[:, 1] >= y0) & (p[:, 1] <= y1)))
-    a, b = a[ok], b[ok]
-    d = b - a
-    t0, t1 = np.zeros(len(a)), np.ones(len(a))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for axis, lo, hi in ((0, x0, x1), (1, y0, y1)):
-            ta, tb = (lo - a[:, axis]) / d[:, axis], (hi - a[:, axis]) / d[:, axis]
-            flat = d[:, axis] == 0
-            inside = (a[:, axis] >= lo) & (a[:, axis] <= hi)
-            t0 = np.where(flat, np.where(inside, t0, 2.0), np.maximum(t0, np.minimum(ta, tb)))
-            t1 = np.where(flat, np.where(inside, t1, -1.0), np.minimum(t1, np.maximum(ta, tb)))
-    return bool(np.any(t0 <= t1))
 
 
 def _shrink_text(fig: Figure, factor: float) -> bool:

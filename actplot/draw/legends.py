@@ -5,8 +5,8 @@ Direct labels name each curve at its right end instead of in a legend.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Final
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, Protocol
 
 from actplot.draw import backend  # noqa: F401  -- first: it imports matplotlib whatever $MPLBACKEND says
 
@@ -15,11 +15,19 @@ from actplot.draw import backend  # noqa: F401  -- first: it imports matplotlib 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-from actplot.draw import artists, layout
+from actplot.scene import themes
 from actplot.scene.data import Panel, Style
 
 LABEL_GAP: Final = 1.25  # direct labels keep this many font heights apart
+
+
+class StrokeLike(Protocol):  # actplot.draw.artists.Stroke: a curve's colour and its legend handle
+    @property
+    def colour(self) -> str: ...
+    def handle(self) -> Line2D: ...
 
 
 def curves(panels: Sequence[Panel]) -> dict[int, tuple[str, list[str]]]:
@@ -29,22 +37,23 @@ def curves(panels: Sequence[Panel]) -> dict[int, tuple[str, list[str]]]:
         for i, series in enumerate(panel.series):
             index = i if series.look is None else series.look
             label, notes = found.setdefault(index, (series.label, []))
-            if series.note and series.note not in notes:
-                notes.append(series.note)
+            note = f"{panel.name}: {series.note}" if series.note and panel.name and len(panels) > 1 else series.note
+            if note and note not in notes:
+                notes.append(note)
     return found
 
 
-def entries(panels: Sequence[Panel], strokes: dict[int, artists.Stroke], background: str, text: str,
-            style: Style) -> layout.Entries:  # fmt: skip
+def entries(panels: Sequence[Panel], strokes: Mapping[int, StrokeLike], background: str, text: str,
+            style: Style) -> tuple[list[Any], list[str], str | None]:  # fmt: skip
     """The figure's one legend; no entry for a lone curve (its panel says what there is to say)."""
     named = curves(panels)
     items: list[tuple[Any, str]] = []
     if len(named) > 1 and not style.legend == "direct":
         for index, (label, notes) in named.items():
             items.append((strokes[index].handle(), label + (f" ({'; '.join(notes)})" if notes else "")))
-    items += artists.key_entries(panels, strokes, background, text)
+    items += key_entries(panels, strokes, background, text)
     title = next((p.legend_title for p in panels if p.legend_title), None) if len(named) > 1 else None
-    return layout.Entries([h for h, _ in items], [label for _, label in items], title)
+    return [h for h, _ in items], [label for _, label in items], title
 
 
 def panel_note(panel: Panel) -> str:
@@ -55,11 +64,11 @@ def panel_note(panel: Panel) -> str:
     series = panel.series[0]
     if series.note:
         return f"{series.label}: {series.note}"
-    return "" if series.label in panel.ylabel else series.label
+    return "" if series.label.partition("(")[0] in panel.ylabel else series.label  # e.g. diff's "f₁(x) − f₂(x)"
 
 
 def direct_labels(fig: Figure, axes: Sequence[Axes], panels: Sequence[Panel],
-                  strokes: dict[int, artists.Stroke]) -> None:  # fmt: skip
+                  strokes: Mapping[int, StrokeLike]) -> None:  # fmt: skip
     """Each curve's name just right of the axes, level with the curve's right end, spread apart."""
     import matplotlib
 
@@ -97,3 +106,33 @@ def _spread(ends: list[tuple[float, int, str]], gap: float) -> list[tuple[float,
     if overflow > 0:
         placed = [(p - overflow, i, label) for p, i, label in placed]
     return placed
+
+
+def key_entries(panels: Sequence[Panel], looks: Mapping[int, StrokeLike], background: str,
+                text: str) -> list[tuple[Any, str]]:  # fmt: skip
+    """The legend's entries that explain marks rather than name curves: jump marks, bands, limits."""
+    entries: list[tuple[Any, str]] = []
+    jumps = [m for p in panels for m in p.markers if m.label is None]
+    if any(m.filled for m in jumps) and any(not m.filled for m in jumps):
+        entries.append((_dot(text, text), "PyTorch's value at a jump"))
+        entries.append((_dot(background, text), "other one-sided limit"))
+    for p in panels:
+        for m in p.markers:
+            if m.label:
+                colour = looks[m.look].colour if m.look in looks else themes.NEUTRAL
+                entries.append((_dot(colour, colour, m.shape), m.label))
+    shades = [s for p in panels for s in p.shades if s.label]
+    if shades:
+        several = len({s.look for s in shades}) > 1
+        label = (shades[0].label or "") + (" (a band per curve, in its colour)" if several else "")
+        colour = themes.NEUTRAL if several else looks[shades[0].look].colour
+        entries.append((Patch(facecolor=colour, alpha=0.55, linewidth=0), label))
+    if any(p.levels for p in panels):
+        level = Line2D([], [], color=themes.NEUTRAL, linestyle=themes.LEVEL_DASH, linewidth=0.9)
+        entries.append((level, "limit as x → ±∞"))
+    return entries
+
+
+def _dot(face: str, edge: str, shape: str = "o") -> Line2D:
+    return Line2D([], [], linestyle="none", marker=shape, markersize=themes.MARK_POINTS, markerfacecolor=face,
+                  markeredgecolor=edge, markeredgewidth=1.1)  # fmt: skip

@@ -19,7 +19,7 @@ from actplot.draw import backend  # first: it imports matplotlib whatever $MPLBA
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from actplot.draw import artists, layout, legends
+from actplot.draw import align, artists, layout, legends
 from actplot.draw.styles import looks
 from actplot.errors import OutputError
 from actplot.scene import themes
@@ -71,6 +71,16 @@ def write(panels: Sequence[Panel], style: Style, target: str | IO[bytes], fmt: s
         save(fig, target, fmt)
 
 
+def draw_set(figures: Sequence[tuple[Sequence[Panel], Style]]) -> list[Figure]:
+    """Figures of one set, drawn alike: one canvas and one axes box per panel for all (see
+    :mod:`actplot.draw.align`), so they stack and tile without jumping margins."""
+    drawn = [draw(panels, style) for panels, style in figures]
+    align.align(drawn)
+    for fig in drawn:
+        _laid_out[fig] = _geometry(fig)
+    return drawn
+
+
 def _build(panels: Sequence[Panel], style: Style) -> NotebookFigure:
     import matplotlib
 
@@ -89,10 +99,10 @@ def _build(panels: Sequence[Panel], style: Style) -> NotebookFigure:
             ax.patch.set_alpha(0.0)
     fig.align_ylabels(axes)
     text = str(matplotlib.rcParams["text.color"])
-    entries = legends.entries(panels, strokes, background, text, style)
+    entries = layout.Entries(*legends.entries(panels, strokes, background, text, style))
     if style.legend == "direct":
         legends.direct_labels(fig, axes, panels, strokes)
-    layout.lay_out(fig, axes, drawn, entries, style)
+    layout.lay_out(fig, axes, lambda box, i: artists.covers(box, axes[i], drawn[i]), entries, style)
     for ax, found in zip(axes, drawn):
         artists.size_marks(ax, found)
     return fig

@@ -109,6 +109,7 @@ class Panel:
     guides: Sequence[Guide] = ()
     shades: Sequence[Shade] = ()
     levels: Sequence[Level] = ()
+    name: str = ""  # what the panel shows, briefly, for notes in a shared legend: "f", "f′"
     yscale: str = "linear"  # how the values are best shown (log for errors); --yscale overrides it
     looks: Sequence[Look] = ()  # by curve index; a curve past the end looks like Look.distinct(index)
     legend_title: str | None = None  # e.g. the swept parameter's name

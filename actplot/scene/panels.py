@@ -135,7 +135,7 @@ def panels(
     for i, k in enumerate(orders):
         given = ylabels[i] if i < len(ylabels) else None
         label = given or ylabel([v.base for v in variants], k, opts.error)
-        out.append(_panel(computed, refs, k, label, opts, notes, len(orders) > 1))
+        out.append(_panel(computed, refs, k, label, opts, notes))
     warn(notes)
     return out
 
@@ -154,7 +154,7 @@ def _note(notes: list[str], checked: tuple[np.ndarray, str | None]) -> np.ndarra
 
 
 def _panel(computed: Sequence[_Curve], refs: dict[str, sampling.Reference], k: int, label: str, opts: Options,
-           notes: list[str], several: bool) -> data.Panel:
+           notes: list[str]) -> data.Panel:
     """The panel of order `k`; what it leaves out goes into `notes`, warned once every panel is known good."""
     import numpy as np
 
@@ -164,13 +164,14 @@ def _panel(computed: Sequence[_Curve], refs: dict[str, sampling.Reference], k: i
     for look, c in enumerate(computed):
         if opts.error and c.variant.dtype == "float64":
             continue  # the reference itself: its error is 0 everywhere
-        _curve(parts, look, c, refs[c.variant.spec.label], k, label, opts, notes, several)
+        _curve(parts, look, c, refs[c.variant.spec.label], k, label, opts, notes)
     markers = [m for m in parts.markers if abs(m.y) <= DRAWABLE]
     if not any(np.isfinite(s.y).any() for s in parts.series):
         raise nothing_to_draw(label, opts)
     return data.Panel(
         parts.series, label, bool(parts.guides or parts.shades), markers, parts.guides, parts.shades, parts.levels,
-        yscale="log" if opts.error == "abs" else "linear", looks=looks.assign([c.variant.place for c in computed]),
+        name=_order_name(k), yscale="log" if opts.error == "abs" else "linear",
+        looks=looks.assign([c.variant.place for c in computed]),
     )  # fmt: skip
 
 
@@ -184,7 +185,7 @@ class _Parts:
 
 
 def _curve(parts: _Parts, look: int, c: _Curve, ref: sampling.Reference, k: int, label: str, opts: Options,
-           notes: list[str], several: bool) -> None:
+           notes: list[str]) -> None:
     """One curve of the panel of order `k`, with its jump marks, guides, bands and limits, into `parts`."""
     from actplot.scene import curves, data
     from actplot.scene.data import LOW_PRECISION
@@ -210,8 +211,7 @@ def _curve(parts: _Parts, look: int, c: _Curve, ref: sampling.Reference, k: int,
         for start, end in curves.low_regions(s.x, s.values[1], opts.vanishing):
             parts.shades.append(data.Shade(start, end, look, f"|f'| < {opts.vanishing:g}"))
     x, y = curves.decimate(x, y, opts.columns)
-    prefix = f"{_order_name(k)}: " if several and said else ""
-    note = prefix + ", ".join(said)
+    note = ", ".join(said)
     parts.series.append(data.Series(name, x, y, look, steps=c.variant.dtype in LOW_PRECISION, note=note))
 
 

@@ -32,6 +32,9 @@ LINESTYLES: Final[tuple[str | tuple[float, tuple[float, ...]], ...]] = (
     (0, (2.0, 2.0)),
     (0, (7.5, 1.5, 1.0, 1.5, 1.0, 1.5, 1.0, 1.5)),
 )
+MARK_POINTS: Final = 5.0  # the diameter of a jump's dot and circle, in points, where the jump has room
+LEVEL_DASH: Final = (0, (1.0, 2.5))  # limits as x -> +-inf: fine dots
+NEUTRAL: Final = "#777777"  # keys that stand for every curve (and limits several curves share)
 # Shapes drawn along a line once colour and pattern have been used up (from the 57th curve on).
 LINE_MARKS: Final = ("o", "s", "^", "D", "v", "P", "X", "*")
 # viridis (van der Walt & Smith, 2015) at 17 even steps: lightness rises monotonically, so values in

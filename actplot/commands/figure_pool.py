@@ -1,0 +1,131 @@
+"""Worker processes that draw a set of figures in two rounds, so the set can share its margins.
+
+Round one: each worker draws the figures it is sent and measures their margins (it keeps the figures).
+Round two: once every margin is in, each worker is sent the set's common margins and saves what it
+kept, staged beside its target (see :mod:`actplot.streams.staging`). The workers start before torch is
+imported: while the parent imports torch and computes the curves, they import matplotlib. With one
+job, the same two rounds run in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from actplot.streams import signals, staging
+
+if TYPE_CHECKING:
+    from actplot.draw.align import Margins
+    from actplot.draw.render import Figure
+    from actplot.scene.data import Panel, Style
+
+Task = tuple[int, "list[Panel]", "Style", str, str]  # index, figure data, style, path, format
+
+_held: dict[int, tuple[Figure, str, str]] = {}  # this process's figures of round one: index -> (fig, path, fmt)
+
+
+def draw(task: Task) -> tuple[int, Margins]:
+    """Round one for one figure: draw it, keep it, and say its margins."""
+    from actplot.draw import align, render
+
+    index, panels, style, path, fmt = task
+    fig = render.draw(panels, style)
+    _held[index] = (fig, path, fmt)
+    return index, align.measure(fig)
+
+
+def finish(shared: dict[int, Margins]) -> Iterator[tuple[int, staging.Staged]]:
+    """Round two: give every kept figure the set's margins and stage its file."""
+    from actplot.draw import align
+
+    while _held:
+        index = min(_held)
+        fig, path, fmt = _held.pop(index)
+        align.apply(fig, shared[len(fig.axes)])
+        yield index, staging.stage(Path(path), _saver(fig, fmt))
+
+
+def _saver(fig: Figure, fmt: str) -> Any:
+    from actplot.draw import render
+
+    def save(fh: IO[bytes]) -> None:
+        render.save(fig, fh, fmt)
+
+    return save
+
+
+def _worker(tasks: Any, results: Any) -> None:
+    signals.as_worker()  # stopped by its parent (or with it), never by a Ctrl-C to the whole group
+    from actplot.draw import render  # noqa: F401  -- import matplotlib now, while the parent imports torch
+
+    for kind, payload in iter(tasks.get, None):
+        try:
+            if kind == "draw":
+                results.put(("measured", draw(payload)))
+                continue
+            for item in finish(payload):
+                results.put(("ok", item))
+        except Exception as exc:  # sent back whole, so the parent reports it as its own
+            results.put(("error", exc))
+        results.put(("finished", None))
+        return  # one finish each: a worker never takes another's
+
+
+class Pool:
+    """Worker processes fed through one queue; results come back in completion order."""
+
+    def __init__(self, jobs: int) -> None:
+        # fork is cheap and keeps what this process imported; macOS and Windows spawn instead
+        fork = "fork" in mp.get_all_start_methods() and sys.platform != "darwin"
+        ctx: Any = mp.get_context("fork" if fork else "spawn")
+        self.tasks: Any = ctx.Queue()
+        self.results: Any = ctx.Queue()
+        self.procs = [ctx.Process(target=_worker, args=(self.tasks, self.results), daemon=True) for _ in range(jobs)]
+        for proc in self.procs:
+            proc.start()
+        self.pids = [proc.pid for proc in self.procs if proc.pid is not None]
+
+    def measure(self, tasks: Iterator[Task]) -> Iterator[tuple[int, Margins]]:
+        """Round one: every figure drawn and measured, as each is done."""
+        count = 0
+        for task in tasks:
+            self.tasks.put(("draw", task))
+            count += 1
+        for _ in range(count):
+            status, value = self.results.get()
+            if status == "error":
+                raise value
+            yield value
+
+    def finish(self, shared: dict[int, Margins]) -> Iterator[tuple[int, staging.Staged]]:
+        """Round two: every worker saves what it drew with the set's margins."""
+        for _ in self.procs:
+            self.tasks.put(("finish", shared))
+        finished = 0
+        while finished < len(self.procs):
+            status, value = self.results.get()
+            if status == "error":
+                raise value
+            if status == "finished":
+                finished += 1
+            else:
+                yield value
+
+    def stop(self) -> None:
+        """End the workers now, abandoning queued figures (each removes any file it was writing)."""
+        for queue in (self.tasks, self.results):
+            queue.cancel_join_thread()  # queued tasks nobody will read must not hold up this process's exit
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            proc.join(timeout=10)
+
+    def close(self) -> None:
+        """Wait for the workers, which end after round two."""
+        for proc in self.procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
