@@ -141,10 +141,6 @@ def figure(
     chosen = panels(funcs, orders=orders, xrange=xrange, points=points, device=device, dtype=dtype, style=st,
                     ylabels=ylabels, sweep=sweep, vanishing=vanishing, mark_jumps=mark_jumps, asymptotes=asymptotes,
                     error=error)  # fmt: skip
-    if sweep is not None and st.legend_title is None:
-        from dataclasses import replace
-
-        st = replace(st, legend_title=_sweep_name(sweep))
     return render.draw(chosen, st)
 
 
@@ -178,7 +174,7 @@ def panels(
     chosen = scene.expand([as_spec(f) for f in flist], _sweep(sweep_), scene.split_dtypes(dtype))
     st = style or figdata.Style()
     opts = figdata.Options(xrange, points, device, round(st.width * st.dpi), mark_jumps, vanishing, asymptotes, error)
-    return scene.panels(chosen, orders, ylabels or [], opts)
+    return scene.panels(chosen, orders, ylabels or [], opts, scene.legend_title(_sweep(sweep_)))
 
 
 def difference(
@@ -233,10 +229,6 @@ def difference_panel(
 
         panel = replace(panel, ylabel=ylabel)
     return panel, peak.x, peak.value
-
-
-def _sweep_name(sweep: str | tuple[str, Sequence[float | str]]) -> str:
-    return sweep.partition("=")[0].strip() if isinstance(sweep, str) else sweep[0]
 
 
 def _sweep(sweep: tuple[str, Sequence[float | str]] | None) -> tuple[str, tuple[float | str, ...]] | None:

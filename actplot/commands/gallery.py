@@ -17,7 +17,7 @@ from typing import IO, Any
 from actplot.activations import spec
 from actplot.activations.spec import safe_stem
 from actplot.commands import figure_options, figure_pool
-from actplot.draw import align, mplconfig
+from actplot.draw import mplconfig
 from actplot.draw import page as webpage
 from actplot.errors import OutputError, UsageError
 from actplot.scene.data import Style
@@ -115,6 +115,8 @@ def _run(job: GalleryJob, progress: Callable[[int, int, str], None] | None) -> l
             measured.append(margins)
             if progress:
                 progress(done, len(specs), specs[index].label)
+        from actplot.draw import align  # matplotlib: only once there are figures to align
+
         shared = align.common(measured)  # one canvas and axes box for the whole set, so they tile
         for index, figure in pool.finish(shared) if pool else figure_pool.finish(shared):
             staged[index] = figure

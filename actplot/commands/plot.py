@@ -134,10 +134,10 @@ def _plan(job: FigureJob, stdout: TextIO, template: bool) -> _Plan:
         labels = [specs[0].label, "minus", specs[1].label] if job.difference else [s.label for s in specs]
         stem = default_stem(labels, job.orders)
         target = files.resolve(job.out, job.fmt, stem, stdout.isatty(), make_folders=template)
-    return _Plan(job, specs, sweep, target, _style(job, sweep))
+    return _Plan(job, specs, sweep, target, _style(job))
 
 
-def _style(job: FigureJob, sweep: tuple[str, tuple[float | str, ...]] | None) -> Style:
+def _style(job: FigureJob) -> Style:
     """The figure's look: the options, with --ylim for the top panel and --ylims for each."""
     from actplot.scene import themes
     from actplot.scene.canvas import parse_scales, parse_ylims
@@ -147,11 +147,10 @@ def _style(job: FigureJob, sweep: tuple[str, tuple[float | str, ...]] | None) ->
     if job.ylim is not None:
         ylims = [job.ylim, *ylims[1:]]
     scales = parse_scales(job.yscale, themes.SCALES) if job.yscale else []
-    title = job.legend_title if job.legend_title is not None else scene_panels.legend_title(sweep)
     return Style(
         job.figsize, job.dpi, job.title, job.xlabel, None, job.grid, theme=job.theme, transparent=job.transparent,
         mplstyle=job.mplstyle, ylims=tuple(ylims), yscales=tuple(scales), legend=job.legend,
-        legend_columns=job.legend_columns, legend_title=title,
+        legend_columns=job.legend_columns, legend_title=job.legend_title,
     )  # fmt: skip
 
 

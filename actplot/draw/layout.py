@@ -57,12 +57,13 @@ Covers = Callable[[Bbox, int], bool]  # would a legend with this box in axes i c
 
 def lay_out(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries, style: Style) -> None:
     """Place the legend and fit the text; the figure is laid out (constrained) when this returns."""
-    _settle(fig)
+    settled = _settle(fig)
     legend: Legend | None = _place(fig, axes, covers, entries, style)
-    _settle(fig)
-    if style.figsize is None:
-        _grow(fig, legend)
-    trouble = _trouble(fig, axes)
+    if legend is not None and legend.axes is None:  # outside: the axes make room (an inside legend moves nothing)
+        settled = _settle(fig)
+        if style.figsize is None:
+            settled = _grow(fig, legend)
+    trouble = _trouble(fig, axes, settled)
     for _ in range(12):  # each round shrinks the text by 15 %: from 9 points to the floor in fewer
         if not trouble:
             return
@@ -102,9 +103,10 @@ def _settle(fig: Figure) -> bool:
     return not any("constrained_layout not applied" in str(w.message) for w in caught)
 
 
-def _trouble(fig: Figure, axes: Sequence[Axes]) -> str | None:
-    """What is wrong with the laid-out figure, or None: a squashed axes, or text outside the canvas."""
-    if not _settle(fig):
+def _trouble(fig: Figure, axes: Sequence[Axes], settled: bool | None = None) -> str | None:
+    """What is wrong with the figure, laid out again unless `settled` says how its last layout went:
+    None, or a squashed axes, or text outside the canvas."""
+    if not (_settle(fig) if settled is None else settled):
         return "the axes would collapse"
     canvas = fig.bbox
     for ax in axes:
@@ -157,7 +159,7 @@ def _place(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries, 
 
 
 def _legend_kw(entries: Entries, style: Style) -> dict[str, Any]:
-    kw: dict[str, Any] = {"handlelength": 3.2, "title": entries.title or style.legend_title}
+    kw: dict[str, Any] = {"handlelength": 3.2, "title": style.legend_title or entries.title}
     if style.legend_columns:
         kw["ncols"] = style.legend_columns
     return kw
@@ -207,16 +209,14 @@ def _outside_right(legend: Legend) -> bool:
     return getattr(legend, "_outside_loc", None) == "right"  # matplotlib keeps the side of an 'outside' place
 
 
-def _grow(fig: Figure, legend: Legend | None) -> None:
-    """Widen a canvas whose size was not given by the legend outside it, so the axes keep their width."""
-    if not isinstance(legend, Legend) or legend.axes is not None:
-        return
-    renderer = fig._get_renderer()
-    box = legend.get_window_extent(renderer)
+def _grow(fig: Figure, legend: Legend) -> bool:
+    """Widen a canvas whose size was not given by the legend outside it, so the axes keep their width;
+    laid out again, True unless constrained layout gave up."""
+    box = legend.get_window_extent(fig._get_renderer())  # type: ignore[attr-defined]
     w, h = fig.get_size_inches()
     if _outside_right(legend):
         fig.set_size_inches(w + box.width / fig.dpi + 0.1, max(h, box.height / fig.dpi + 0.4))
-    _settle(fig)
+    return _settle(fig)
 
 
 def _shrink_text(fig: Figure, factor: float) -> bool:

@@ -10,7 +10,7 @@ A bad ``--sweep`` or ``--dtype`` is reported before anything computes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
 from actplot.activations import spec
@@ -115,9 +115,11 @@ class _Curve:
 
 
 def panels(
-    variants: Sequence[Variant], orders: Sequence[int], ylabels: Sequence[str | None], opts: Options
+    variants: Sequence[Variant], orders: Sequence[int], ylabels: Sequence[str | None], opts: Options,
+    legend_title: str | None = None,
 ) -> list[data.Panel]:
-    """One panel per derivative order, each with one curve per variant."""
+    """One panel per derivative order, each with one curve per variant (`legend_title`: what the curves'
+    labels are values of, e.g. the swept parameter)."""
     from actplot.numeric import sampling
     from actplot.scene.panel_parts import check_range, warn
     top = max(max(orders), 1 if opts.vanishing else 0)
@@ -135,7 +137,7 @@ def panels(
     for i, k in enumerate(orders):
         given = ylabels[i] if i < len(ylabels) else None
         label = given or ylabel([v.base for v in variants], k, opts.error)
-        out.append(_panel(computed, refs, k, label, opts, notes))
+        out.append(replace(_panel(computed, refs, k, label, opts, notes), legend_title=legend_title))
     warn(notes)
     return out
 
