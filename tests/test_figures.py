@@ -71,6 +71,7 @@ def test_textbook_labels() -> None:
     assert fig.axes[0].get_ylabel() == "grad² of elu(x, alpha=0.5)"
 
 
+@pytest.mark.filterwarnings("ignore::actplot.errors.LayoutWarning")  # 3 x 2: the legend is left out, and says so
 @pytest.mark.parametrize("figsize", [(3.0, 2.0), (5.0, 2.5), (12.0, 8.0)])
 def test_no_label_is_clipped(figsize: tuple[float, float]) -> None:
     style = render.Style(figsize=figsize, dpi=100.0, title="A title")
@@ -112,6 +113,7 @@ def test_same_figure_same_bytes() -> None:
         assert math.isfinite(len(outputs[0]))
 
 
+@pytest.mark.filterwarnings("ignore::actplot.errors.LayoutWarning")  # 3 x 2: the legend is left out, and says so
 @pytest.mark.parametrize(
     "funcs,figsize,theme,fmt",
     [

@@ -66,7 +66,7 @@ def test_error_in_ulps_of_the_gradient() -> None:
     spacing = [2.0 ** (max(math.frexp(e)[1] - 1, -14) - 10) for e in exact]  # float16: 10 bits, normal from 2^-14
     expected = [abs(g - e) / s for g, e, s in zip(x16.grad.double().tolist(), exact, spacing)]
     assert series.y.tolist() == pytest.approx(expected, rel=1e-9, abs=1e-12)
-    assert panel.ylabel == "error in ulps of grad of tanh(x)"
+    assert panel.ylabel == "error in ulps of grad of tanh(x)" and panel.yscale == "log"
 
 
 def test_error_view_leaves_out_float64_and_keeps_the_other_looks() -> None:

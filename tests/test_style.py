@@ -57,6 +57,7 @@ def test_legend_position(where: str) -> None:
         assert (box.x0 > axes_box.x1) == (where == "outside")
 
 
+@pytest.mark.filterwarnings("ignore::actplot.errors.LayoutWarning")  # small sizes move or leave out the legend
 @pytest.mark.parametrize("figsize", [(3.0, 2.0), (4.0, 3.0), (7.0, 4.0), (12.0, 8.0)])
 def test_no_label_is_clipped_at_any_size(figsize: tuple[float, float]) -> None:
     style = render.Style(figsize=figsize, dpi=100.0, title="softplus with a small threshold", legend="outside")

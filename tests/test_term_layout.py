@@ -154,7 +154,7 @@ def test_jump_marks_sit_on_their_cells(ascii: bool) -> None:
     filled, open_, _ = MARKS[ascii]
     assert cells[-1][col] == filled and cells[0][col] == open_  # torch's 0 at x = 0; the limit 1 from the right
     assert "".join(cells).count(filled) == 1 and "".join(cells).count(open_) == 1
-    assert f"{filled} torch's value  {open_} other limit" in _legend(text)
+    assert f"{filled} PyTorch's value  {open_} other limit" in _legend(text)
 
 
 def test_a_labelled_mark_is_named_in_the_key() -> None:
@@ -162,12 +162,12 @@ def test_a_labelled_mark_is_named_in_the_key() -> None:
     panel = Panel([Series("relu", X, np.maximum(X, 0.0))], "f(x)", markers=[peak])
     text = render_text([panel], 60, ascii=True)
     assert read_plot(text).cells[0].rstrip().endswith("$") and "$ max |d| = 8 at x = 8" in text
-    assert "torch's value" not in text  # no jump, no key to one
+    assert "PyTorch's value" not in text  # no jump, no key to one
 
 
 def test_duck_typed_panels_have_no_marks_or_key() -> None:
     text = render_text([P([S("relu", X, np.maximum(X, 0.0))], "relu(x)")], 60)
-    assert "torch's value" not in text and not set(text) & (set(MARKS[False]) | set(MARKS[True]) - set("o"))
+    assert "PyTorch's value" not in text and not set(text) & (set(MARKS[False]) | set(MARKS[True]) - set("o"))
 
 
 def _styles(panels: list[Panel] | list[P], chars: str) -> list[str | None]:

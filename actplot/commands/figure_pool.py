@@ -24,27 +24,33 @@ if TYPE_CHECKING:
 
 Task = tuple[int, "list[Panel]", "Style", str, str]  # index, figure data, style, path, format
 
+Shared = tuple[dict[int, "Margins"], float]  # the set's margins by panel count, and its smallest text scale
 _held: dict[int, tuple[Figure, str, str]] = {}  # this process's figures of round one: index -> (fig, path, fmt)
 
 
-def draw(task: Task) -> tuple[int, Margins]:
-    """Round one for one figure: draw it, keep it, and say its margins."""
+Measured = tuple["Margins", float]  # a figure's margins and how much its text had to shrink
+
+
+def draw(task: Task) -> tuple[int, Measured]:
+    """Round one for one figure: draw it, keep it, and say its margins and text scale."""
     from actplot.draw import align, render
 
     index, panels, style, path, fmt = task
     fig = render.draw(panels, style)
     _held[index] = (fig, path, fmt)
-    return index, align.measure(fig)
+    return index, (align.measure(fig), render.text_scale(fig))
 
 
-def finish(shared: dict[int, Margins]) -> Iterator[tuple[int, staging.Staged]]:
-    """Round two: give every kept figure the set's margins and stage its file."""
-    from actplot.draw import align
+def finish(shared: Shared) -> Iterator[tuple[int, staging.Staged]]:
+    """Round two: give every kept figure the set's text size and margins, and stage its file."""
+    from actplot.draw import align, layout, render
 
+    margins, smallest = shared
     while _held:
         index = min(_held)
         fig, path, fmt = _held.pop(index)
-        align.apply(fig, shared[len(fig.axes)])
+        layout.rescale(fig, smallest / render.text_scale(fig))
+        align.apply(fig, margins[len(fig.axes)])
         yield index, staging.stage(Path(path), _saver(fig, fmt))
 
 
@@ -88,7 +94,7 @@ class Pool:
             proc.start()
         self.pids = [proc.pid for proc in self.procs if proc.pid is not None]
 
-    def measure(self, tasks: Iterator[Task]) -> Iterator[tuple[int, Margins]]:
+    def measure(self, tasks: Iterator[Task]) -> Iterator[tuple[int, Measured]]:
         """Round one: every figure drawn and measured, as each is done."""
         count = 0
         for task in tasks:
@@ -100,7 +106,7 @@ class Pool:
                 raise value
             yield value
 
-    def finish(self, shared: dict[int, Margins]) -> Iterator[tuple[int, staging.Staged]]:
+    def finish(self, shared: Shared) -> Iterator[tuple[int, staging.Staged]]:
         """Round two: every worker saves what it drew with the set's margins."""
         for _ in self.procs:
             self.tasks.put(("finish", shared))

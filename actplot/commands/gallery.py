@@ -111,13 +111,14 @@ def _run(job: GalleryJob, progress: Callable[[int, int, str], None] | None) -> l
         created = files.make_folders([path for path, _ in where])
         tasks = _tasks(job, specs, where)
         measured = []
-        for done, (index, margins) in enumerate(pool.measure(tasks) if pool else map(figure_pool.draw, tasks), 1):
-            measured.append(margins)
+        for done, (index, found) in enumerate(pool.measure(tasks) if pool else map(figure_pool.draw, tasks), 1):
+            measured.append(found)
             if progress:
                 progress(done, len(specs), specs[index].label)
         from actplot.draw import align  # matplotlib: only once there are figures to align
 
-        shared = align.common(measured)  # one canvas and axes box for the whole set, so they tile
+        # one text size, canvas and axes box for the whole set, so they tile
+        shared = (align.common([m for m, _ in measured]), min((scale for _, scale in measured), default=1.0))
         for index, figure in pool.finish(shared) if pool else figure_pool.finish(shared):
             staged[index] = figure
         figures = [s for s in staged if s is not None]

@@ -37,9 +37,11 @@ class Stroke:
     colour: str
     dash: Any
     mark: str | None = None
+    width: float | None = None  # points; None: the theme's
 
     def handle(self) -> Line2D:
-        return Line2D([], [], color=self.colour, linestyle=self.dash, marker=self.mark, markersize=4)
+        return Line2D([], [], color=self.colour, linestyle=self.dash, marker=self.mark, markersize=4,
+                      linewidth=self.width)  # fmt: skip
 
 
 @dataclass
@@ -71,7 +73,7 @@ def strokes(panels: Sequence[Panel], palette: Sequence[str], theme: str) -> dict
                 if (colour.lower(), repr(dash), mark) not in used:
                     break
             used.add((colour.lower(), repr(dash), mark))
-            out[index] = Stroke(colour, dash, mark)
+            out[index] = Stroke(colour, dash, mark, look.width)
     return out
 
 
@@ -81,7 +83,8 @@ def draw_curves(ax: Axes, panel: Panel, looks: dict[int, Stroke], background: st
     for i, series in enumerate(panel.series):
         stroke = looks[i if series.look is None else series.look]
         (line,) = ax.plot(
-            series.x, series.y, color=stroke.colour, linestyle=stroke.dash, marker=stroke.mark, markersize=4,
+            series.x, series.y, color=stroke.colour, linestyle=stroke.dash, linewidth=stroke.width,
+            marker=stroke.mark, markersize=4,
             markevery=0.12 if stroke.mark else None, drawstyle="steps-mid" if series.steps else "default",
             label=series.label + (f" ({series.note})" if series.note else ""), zorder=2,
         )  # fmt: skip
@@ -97,10 +100,8 @@ def draw_curves(ax: Axes, panel: Panel, looks: dict[int, Stroke], background: st
             edgecolors=[colour], linewidths=1.1, zorder=3 + 0.01 * look, label="_mark",
         )  # fmt: skip
         drawn.marks.append((points, marks))
-    shared = {y for y in {lv.y for lv in panel.levels} if len({lv.look for lv in panel.levels if lv.y == y}) > 1}
-    for level in {lv.y: lv for lv in panel.levels}.values():  # one line per limit; grey when curves share it
-        colour = looks[level.look].colour if level.look in looks and level.y not in shared else themes.NEUTRAL
-        drawn.lines.append(ax.axhline(level.y, color=colour, linestyle=themes.LEVEL_DASH, linewidth=0.9, zorder=1.8))
+    for y in dict.fromkeys(lv.y for lv in panel.levels):  # one grey line per limit, like its key
+        drawn.lines.append(ax.axhline(y, color=themes.NEUTRAL, linestyle=themes.LEVEL_DASH, linewidth=1.0, zorder=1.8))
     for g in panel.guides:
         colour = looks[g.look].colour if g.look in looks else themes.NEUTRAL
         drawn.rules.append(rule(ax, [(g.x, 0.0), (g.x, 1.0)], "x", colour, ":", 1.7))
@@ -112,7 +113,7 @@ def draw_bands(ax: Axes, panel: Panel, looks: dict[int, Stroke], drawn: Drawn) -
 
     The y axis is extended downwards to make room, so the bands never cover a curve.
     """
-    rows = list(dict.fromkeys(s.look for s in panel.shades))
+    rows = list(dict.fromkeys(s.look for s in panel.shades))[::-1]  # the first curve's row on top, as in the legend
     if not rows:
         return
     share = BAND_SHARE * len(rows)
@@ -198,6 +199,17 @@ def size_marks(ax: Axes, drawn: Drawn) -> None:
         sizes[id(collection)].append((max(MIN_MARK_POINTS * 0.7, room * shrink)) ** 2)
     for collection, _ in drawn.marks:
         collection.set_sizes(sizes[id(collection)])
+
+
+@dataclass(frozen=True)
+class Cover:
+    """Asks whether a legend box would cover anything drawn in one axes."""
+
+    ax: Axes
+    drawn: Drawn
+
+    def __call__(self, box: Bbox) -> bool:
+        return covers(box, self.ax, self.drawn)
 
 
 def covers(box: Bbox, ax: Axes, drawn: Drawn) -> bool:

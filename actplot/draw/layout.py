@@ -31,6 +31,8 @@ from actplot.scene.data import AUTO_SIZE, PANEL_HEIGHT, Style
 
 MIN_FONT: Final = 6.0  # points: text shrinks to fit a small figure, but not below this
 MIN_AXES: Final = 0.3  # an axes keeps at least this share of its panel's part of the canvas, each way
+MIN_TICK_ROWS: Final = 5.0  # and is at least this many tick labels tall: room for four ticks that never touch
+GROWTH: Final = 2.0  # a canvas without a given size grows up to this many times its height to fit
 # Inside places tried for the legend, in order of preference; matplotlib's names.
 INSIDE: Final = ("upper left", "upper right", "lower right", "lower left", "upper center", "lower center",
                  "center left", "center right", "center")  # fmt: skip
@@ -55,44 +57,71 @@ def canvas_size(style: Style, panels: int) -> tuple[float, float]:
 Covers = Callable[[Bbox, int], bool]  # would a legend with this box in axes i cover anything drawn there?
 
 
-def lay_out(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries, style: Style) -> None:
-    """Place the legend and fit the text; the figure is laid out (constrained) when this returns."""
+def lay_out(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries, style: Style) -> float:
+    """Place the legend and fit the text; the figure is laid out (constrained) when this returns.
+
+    Returns how much the text was shrunk (1.0: not at all), so a set of figures can match its smallest.
+    """
     settled = _settle(fig)
     legend: Legend | None = _place(fig, axes, covers, entries, style)
     if legend is not None and legend.axes is None:  # outside: the axes make room (an inside legend moves nothing)
         settled = _settle(fig)
         if style.figsize is None:
             settled = _grow(fig, legend)
-    trouble = _trouble(fig, axes, settled)
-    for _ in range(12):  # each round shrinks the text by 15 %: from 9 points to the floor in fewer
+    trouble, scale = _trouble(fig, axes, settled), 1.0
+    height = float(fig.get_size_inches()[1])
+    for _ in range(16):  # each round grows the canvas by a fifth or shrinks the text by 15 %: bounded either way
         if not trouble:
-            return
-        if legend is not None and _outside_right(legend) and len(entries.labels) > 1:
+            return scale
+        if legend is not None and _outside_right(legend) and len(entries.labels) > 1 and style.figsize is not None:
             legend = _below(fig, legend, entries, style)
+            if style.legend == "outside":
+                warnings.warn(f"--legend outside does not fit at --figsize {_size(fig)}: it is below the axes",
+                              LayoutWarning, stacklevel=3)  # fmt: skip
         elif _wrap_labels(fig, axes):
             pass
+        elif style.figsize is None and fig.get_size_inches()[1] < GROWTH * height:
+            w, h = fig.get_size_inches()
+            fig.set_size_inches(w, h * 1.2)  # no size given: the canvas grows before any text shrinks
         elif _shrink_text(fig, 0.85):
+            scale *= 0.85
             if legend is not None and legend.axes is None and not _outside_right(legend):
                 legend = _below(fig, legend, entries, style)
         else:
             break
         trouble = _trouble(fig, axes)
-    if not trouble:
-        return
+    if trouble:
+        _give_up(fig, axes, legend, trouble)
+    return scale
+
+
+def _size(fig: Figure) -> str:
+    w, h = fig.get_size_inches()
+    return f"{w:g} {h:g}"
+
+
+def _give_up(fig: Figure, axes: Sequence[Axes], legend: Legend | None, trouble: str) -> None:
+    """Leave the legend out if that is enough, and say once what to change."""
     w, h = fig.get_size_inches()
     advice = f"try --figsize {max(w, 5):g} {max(h * 1.5, 2.5 * len(axes)):g}"
     if legend is not None:
         drop_legend(fig)
         if not _trouble(fig, axes):
             warnings.warn(f"the legend does not fit at --figsize {w:g} {h:g} and is left out: {advice}",
-                          LayoutWarning, stacklevel=2)  # fmt: skip
+                          LayoutWarning, stacklevel=4)  # fmt: skip
             return
     warnings.warn(
         f"the figure is too small for what it shows ({trouble}) at --figsize {w:g} {h:g}, even with its"
         f" text at {MIN_FONT:g} pt: {advice}",
         LayoutWarning,
-        stacklevel=2,
+        stacklevel=4,
     )
+
+
+def rescale(fig: Figure, factor: float) -> None:
+    """Shrink every text of a laid-out figure by `factor` (to match the other figures of its set)."""
+    if factor < 1.0 and _shrink_text(fig, factor):
+        _settle(fig)
 
 
 def _settle(fig: Figure) -> bool:
@@ -111,7 +140,10 @@ def _trouble(fig: Figure, axes: Sequence[Axes], settled: bool | None = None) -> 
     canvas = fig.bbox
     for ax in axes:
         box = ax.get_position()
-        if box.height < MIN_AXES / len(axes) or box.width < MIN_AXES:
+        ticks = ax.yaxis.get_major_ticks()
+        tick_pt = float(ticks[0].label1.get_fontsize()) if ticks else MIN_FONT
+        tall_pt = box.height * canvas.height * 72.0 / fig.dpi
+        if box.height < MIN_AXES / len(axes) or box.width < MIN_AXES or tall_pt < MIN_TICK_ROWS * tick_pt:
             return "the axes are squashed"
     renderer = fig._get_renderer()  # type: ignore[attr-defined]
     for text in _texts(fig):
@@ -138,14 +170,14 @@ def _texts(fig: Figure) -> list[Text]:
 
 
 def _place(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries, style: Style) -> Legend | None:
-    if not entries.labels or style.legend == "none" or style.legend == "direct":
+    if not entries.labels or style.legend == "none":
         return None
     kw = _legend_kw(entries, style)
     if style.legend == "outside":
         return _outside(fig, entries, kw)
     if style.legend == "below":
         return _below(fig, None, entries, style)
-    if style.legend != "best":
+    if style.legend not in ("best", "direct"):  # direct: the curves are named at their ends, the key goes best
         return axes[0].legend(entries.handles, entries.labels, loc=cast(Any, style.legend), **kw)
     renderer = fig._get_renderer()  # type: ignore[attr-defined]
     for i, ax in enumerate(axes):
@@ -155,6 +187,9 @@ def _place(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries, 
             if not covers(legend.get_window_extent(renderer), i):
                 return legend
         legend.remove()
+    columns = _columns(fig, entries.handles, entries.labels, kw)
+    if math.ceil(len(entries.labels) / columns) <= 2:  # a short legend sits below rather than widen the canvas
+        return _below(fig, None, entries, style)
     return _outside(fig, entries, kw)
 
 

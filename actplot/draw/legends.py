@@ -5,6 +5,7 @@ Direct labels name each curve at its right end instead of in a legend.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, Protocol
 
@@ -27,6 +28,8 @@ LABEL_GAP: Final = 1.25  # direct labels keep this many font heights apart
 class StrokeLike(Protocol):  # actplot.draw.artists.Stroke: a curve's colour and its legend handle
     @property
     def colour(self) -> str: ...
+    @property
+    def dash(self) -> Any: ...
     def handle(self) -> Line2D: ...
 
 
@@ -50,7 +53,8 @@ def entries(panels: Sequence[Panel], strokes: Mapping[int, StrokeLike], backgrou
     items: list[tuple[Any, str]] = []
     if len(named) > 1 and not style.legend == "direct":
         for index, (label, notes) in named.items():
-            items.append((strokes[index].handle(), label + (f" ({'; '.join(notes)})" if notes else "")))
+            said = label + (f" ({'; '.join(notes)})" if notes else "")
+            items.append((strokes[index].handle(), textwrap.fill(said, 34) if len(said) > 40 else said))
     items += key_entries(panels, strokes, background, text)
     title = next((p.legend_title for p in panels if p.legend_title), None) if len(named) > 1 else None
     return [h for h, _ in items], [label for _, label in items], title
@@ -69,23 +73,31 @@ def panel_note(panel: Panel) -> str:
 
 def direct_labels(fig: Figure, axes: Sequence[Axes], panels: Sequence[Panel],
                   strokes: Mapping[int, StrokeLike]) -> None:  # fmt: skip
-    """Each curve's name just right of the axes, level with the curve's right end, spread apart."""
+    """Each curve's name (and notes) just right of the axes, spread apart, joined to the curve's right end
+    by a leader in the curve's own colour and dash pattern."""
     import matplotlib
 
-    size = float(matplotlib.rcParams["legend.fontsize"] if isinstance(matplotlib.rcParams["legend.fontsize"], float)
-                 else matplotlib.rcParams["font.size"] * 0.83)  # fmt: skip
+    size = float(matplotlib.rcParams["font.size"]) * 0.83
     height_pt = fig.get_size_inches()[1] * 72 / len(axes) * 0.7
+    named = curves(panels)
     for ax, panel in zip(axes, panels):
         ends = []
         for i, series in enumerate(panel.series):
             finite = np.flatnonzero(np.isfinite(series.y))
             if finite.size:
                 index = i if series.look is None else series.look
-                ends.append((_fraction(ax, float(series.y[finite[-1]])), index, series.label))
-        for place, index, label in _spread(sorted(ends), LABEL_GAP * size / height_pt):
-            ax.annotate(label, xy=(1.0, place), xycoords="axes fraction", xytext=(4, 0),
-                        textcoords="offset points", va="center", ha="left", fontsize=size,
-                        color=strokes[index].colour, annotation_clip=False)  # fmt: skip
+                end = (float(series.x[finite[-1]]), float(series.y[finite[-1]]))
+                ends.append((_fraction(ax, end[1]), index, end))
+        for place, index, end in _spread(sorted(ends), LABEL_GAP * size / height_pt):
+            label, notes = named[index]
+            stroke = strokes[index]
+            ax.annotate(
+                label + (f" ({'; '.join(notes)})" if notes else ""), xy=end, xycoords="data", xytext=(1.06, place),
+                textcoords="axes fraction", va="center", ha="left", fontsize=size, color=stroke.colour,
+                annotation_clip=False,
+                arrowprops={"arrowstyle": "-", "color": stroke.colour, "linestyle": stroke.dash, "linewidth": 0.9,
+                            "shrinkA": 1.0, "shrinkB": 0.0},
+            )  # fmt: skip
 
 
 def _fraction(ax: Axes, y: float) -> float:
@@ -95,16 +107,19 @@ def _fraction(ax: Axes, y: float) -> float:
     return float(np.clip((at - low) / (high - low), 0.0, 1.0)) if high != low else 0.5
 
 
-def _spread(ends: list[tuple[float, int, str]], gap: float) -> list[tuple[float, int, str]]:
+End = tuple[float, int, tuple[float, float]]  # place along the axes' height, curve index, (x, y) of its end
+
+
+def _spread(ends: list[End], gap: float) -> list[End]:
     """Positions moved apart (upwards, then back down if the top is passed) so none are within `gap`."""
-    placed: list[tuple[float, int, str]] = []
+    placed: list[End] = []
     for place, index, label in ends:
         if placed and place < placed[-1][0] + gap:
             place = placed[-1][0] + gap
         placed.append((place, index, label))
     overflow = placed[-1][0] - 1.0 if placed else 0.0
     if overflow > 0:
-        placed = [(p - overflow, i, label) for p, i, label in placed]
+        placed = [(p - overflow, i, end) for p, i, end in placed]
     return placed
 
 

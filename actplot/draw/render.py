@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import warnings
 import weakref
 from collections.abc import Sequence
 from typing import IO, Any, Final
@@ -16,12 +17,13 @@ from actplot.draw import backend  # first: it imports matplotlib whatever $MPLBA
 
 # isort: split
 
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from actplot.draw import align, artists, layout, legends
 from actplot.draw.styles import looks
-from actplot.errors import OutputError
+from actplot.errors import ActplotWarning, OutputError
 from actplot.scene import themes
 from actplot.scene.data import Guide, Marker, Panel, Series, Shade, Style
 
@@ -75,10 +77,18 @@ def draw_set(figures: Sequence[tuple[Sequence[Panel], Style]]) -> list[Figure]:
     """Figures of one set, drawn alike: one canvas and one axes box per panel for all (see
     :mod:`actplot.draw.align`), so they stack and tile without jumping margins."""
     drawn = [draw(panels, style) for panels, style in figures]
+    smallest = min(text_scale(fig) for fig in drawn)
+    for fig in drawn:
+        layout.rescale(fig, smallest / text_scale(fig))  # one text size for the whole set
     align.align(drawn)
     for fig in drawn:
         _laid_out[fig] = _geometry(fig)
     return drawn
+
+
+def text_scale(fig: Figure) -> float:
+    """How much the figure's text was shrunk to fit its canvas (1.0: not at all)."""
+    return _text_scale.get(fig, 1.0)
 
 
 def _build(panels: Sequence[Panel], style: Style) -> NotebookFigure:
@@ -102,7 +112,8 @@ def _build(panels: Sequence[Panel], style: Style) -> NotebookFigure:
     entries = layout.Entries(*legends.entries(panels, strokes, background, text, style))
     if style.legend == "direct":
         legends.direct_labels(fig, axes, panels, strokes)
-    layout.lay_out(fig, axes, lambda box, i: artists.covers(box, axes[i], drawn[i]), entries, style)
+    covers = [artists.Cover(ax, found) for ax, found in zip(axes, drawn)]
+    _text_scale[fig] = layout.lay_out(fig, axes, lambda box, i: covers[i](box), entries, style)
     for ax, found in zip(axes, drawn):
         artists.size_marks(ax, found)
     return fig
@@ -114,6 +125,9 @@ def _draw_panel(ax: Axes, index: int, panel: Panel, strokes: dict[int, artists.S
     scale = style.yscales[min(index, len(style.yscales) - 1)] if style.yscales else panel.yscale
     if scale != "linear":
         ax.set_yscale(scale)
+    if scale == "log" and style.yscales and any((s.y[np.isfinite(s.y)] <= 0).any() for s in panel.series):
+        warnings.warn(f"--yscale log: {panel.ylabel} has values ≤ 0, which a log scale leaves out;"
+                      " --yscale symlog shows them", ActplotWarning, stacklevel=3)  # fmt: skip
     limits = style.ylims[index] if index < len(style.ylims) and style.ylims[index] else style.ylim
     if limits is not None:
         ax.set_ylim(*limits)
@@ -141,6 +155,8 @@ def _ticks(ax: Axes) -> None:
 
 # Figures whose layout draw() already computed, with the geometry it was computed for.
 _laid_out: weakref.WeakKeyDictionary[Figure, tuple[float, float, float]] = weakref.WeakKeyDictionary()
+# How much each figure's text had to shrink to fit (1.0: not at all); a set matches its smallest.
+_text_scale: weakref.WeakKeyDictionary[Figure, float] = weakref.WeakKeyDictionary()
 # The style each figure was drawn in: saving re-enters it, since saving may create ticks,
 # which must take the theme's settings like the first ones did.
 _styles: weakref.WeakKeyDictionary[Figure, Style] = weakref.WeakKeyDictionary()

@@ -22,7 +22,7 @@ MARKERS: Final = "*x#%&=~^"
 # Marks on the curves by kind: PyTorch's value at a jump (filled), the other one-sided limit (open), a
 # labelled point such as the largest difference; none is a series marker.
 MARKS: Final = {False: ("●", "○", "◆"), True: ("@", "o", "$")}
-MARK_KEYS: Final = ("torch's value", "other limit")
+MARK_KEYS: Final = ("PyTorch's value", "other limit")
 BRAILLE_FULL: Final = "⣿"
 PALETTE: Final = tuple(themes.palette("light"))  # terminal backgrounds vary; the light figures' colours
 # What a label's usual non-ASCII characters become in an ASCII chart ('?' for the rest).

@@ -41,11 +41,12 @@ class Look:
     dash: int = 0  # index into themes.LINESTYLES
     ramp: float | None = None  # a place (0 to 1) on the sequential colour map, used instead of `colour`
     mark: int | None = None  # index into themes.LINE_MARKS: shapes along the line
+    width: float | None = None  # line width in points (None: the theme's); wider under narrower overlays
 
     @staticmethod
     def distinct(i: int) -> Look:
-        """The i-th curve's look in a plain overlay: colour i mod 7, dash i mod 8, then marks (from 56)."""
-        return Look(i % 7, i % 8, mark=i // 56 - 1 if i >= 56 else None)
+        """The i-th curve's look in a plain overlay: colour i mod 7, dash i mod 8, a mark from the 9th on."""
+        return Look(i % 7, i % 8, mark=i // 8 - 1 if i >= 8 else None)
 
 
 @dataclass(frozen=True)

@@ -32,13 +32,17 @@ def assign(places: Sequence[Place]) -> list[Look]:
     funcs = 1 + max((p.func for p in places), default=0)
     values = 1 + max((p.value for p in places), default=0)
     dtypes = 1 + max((p.dtype for p in places), default=0)
-    if values == 1 and (funcs == 1 or dtypes == 1):
+    if values == 1 and dtypes == 1:
         return [Look.distinct(i) for i in range(len(places))]  # one list of curves: colour and dash together
+    if values == 1 and funcs == 1:  # one function in several dtypes: each its own colour and dash, wide to narrow
+        return [replace(Look.distinct(p.dtype), width=1.5 + 1.1 * (dtypes - 1 - p.dtype)) for p in places]
     looks = [_look(p, funcs, values, dtypes) for p in places]
     return _marked(looks)
 
 
 def _look(p: Place, funcs: int, values: int, dtypes: int) -> Look:
+    """Colour by value (a ramp) or function, dash by dtype or function; the dtypes of one curve are
+    drawn from wide to narrow, so curves that coincide (as dtypes mostly do) all stay visible."""
     ramp = p.value / (values - 1) if values > 1 else None
     colour = p.func % 7
     if dtypes > 1:
@@ -47,7 +51,8 @@ def _look(p: Place, funcs: int, values: int, dtypes: int) -> Look:
         dash = p.func % 8
     else:
         dash = 0
-    return Look(colour, dash, ramp)
+    width = 1.5 + 1.1 * (dtypes - 1 - p.dtype) if dtypes > 1 else None
+    return Look(colour, dash, ramp, width=width)
 
 
 def _marked(looks: list[Look]) -> list[Look]:

@@ -172,7 +172,7 @@ def _panel(computed: Sequence[_Curve], refs: dict[str, sampling.Reference], k: i
         raise nothing_to_draw(label, opts)
     return data.Panel(
         parts.series, label, bool(parts.guides or parts.shades), markers, parts.guides, parts.shades, parts.levels,
-        name=_order_name(k), yscale="log" if opts.error == "abs" else "linear",
+        name=_order_name(k), yscale="log" if opts.error else "linear",
         looks=looks.assign([c.variant.place for c in computed]),
     )  # fmt: skip
 
@@ -200,7 +200,7 @@ def _curve(parts: _Parts, look: int, c: _Curve, ref: sampling.Reference, k: int,
     said = [] if c.sampled.exact(k) else ["numerical"]
     died = _dying_points(c, ref, k)
     parts.guides += [data.Guide(p, look) for p, _ in died.values()]
-    said += [f"{what_} for x {side} {p:.3g}" for side, (p, what_) in died.items()]
+    said += _dying_notes(died)
     if opts.error:
         y = _error(x, y, ref.at(k, x.tolist()), c.variant.dtype, opts.error)
     else:
@@ -215,6 +215,14 @@ def _curve(parts: _Parts, look: int, c: _Curve, ref: sampling.Reference, k: int,
     x, y = curves.decimate(x, y, opts.columns)
     note = ", ".join(said)
     parts.series.append(data.Series(name, x, y, look, steps=c.variant.dtype in LOW_PRECISION, note=note))
+
+
+def _dying_notes(died: dict[str, tuple[float, str]]) -> list[str]:
+    """``0 for x ≥ 8.32``; one note for both sides when they mirror each other: ``0 for |x| ≥ 4.51``."""
+    left, right = died.get("≤"), died.get("≥")
+    if left and right and left[1] == right[1] and f"{-left[0]:.3g}" == f"{right[0]:.3g}":
+        return [f"{right[1]} for |x| ≥ {right[0]:.3g}"]
+    return [f"{what} for x {side} {p:.3g}" for side, (p, what) in died.items()]
 
 
 def _order_name(k: int) -> str:

@@ -19,23 +19,24 @@ from actplot.scene.data import Look
 # backgrounds, where it all but vanishes; the dark theme takes it in place of black.
 OKABE_ITO: Final = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 # Paired with the colours so an overlay still reads in grayscale or on a black-and-white printer. Each
-# pattern repeats within 23 points (in line widths: x1.5), so a legend handle shows all of it. Seven
-# colours against eight patterns: curve i takes colour i mod 7 and pattern i mod 8, so the first 56
-# curves of a figure all differ, and any two neighbours differ in both.
+# pattern repeats within 21 points (in line widths: x1.5), so a legend handle shows all of it. Seven
+# colours against eight patterns: curve i takes colour i mod 7 and pattern i mod 8, so any two curves
+# differ in colour and any two neighbours in both; from the 9th curve on a mark along the line keeps
+# them apart in grayscale too, where only the pattern is left.
 LINESTYLES: Final[tuple[str | tuple[float, tuple[float, ...]], ...]] = (
-    "-",
-    (0, (4.0, 1.5)),
-    (0, (1.0, 1.2)),
-    (0, (4.0, 1.5, 1.0, 1.5)),
-    (0, (4.0, 1.5, 1.0, 1.5, 1.0, 1.5)),
-    (0, (7.5, 2.0)),
-    (0, (2.0, 2.0)),
-    (0, (7.5, 1.5, 1.0, 1.5, 1.0, 1.5, 1.0, 1.5)),
+    "-",  # solid
+    (0, (4.0, 1.5)),  # dashed
+    (0, (1.0, 1.2)),  # dotted
+    (0, (4.0, 1.5, 1.0, 1.5)),  # dash-dot
+    (0, (4.0, 1.5, 1.0, 1.5, 1.0, 1.5)),  # dash-dot-dot
+    (0, (8.0, 2.5)),  # long dashes
+    (0, (1.0, 3.2)),  # sparse dots
+    (0, (8.0, 1.5, 2.5, 1.5)),  # long-short
 )
 MARK_POINTS: Final = 5.0  # the diameter of a jump's dot and circle, in points, where the jump has room
 LEVEL_DASH: Final = (0, (1.0, 2.5))  # limits as x -> +-inf: fine dots
 NEUTRAL: Final = "#777777"  # keys that stand for every curve (and limits several curves share)
-# Shapes drawn along a line once colour and pattern have been used up (from the 57th curve on).
+# Shapes drawn along a line from the 9th curve on (the 9th to 16th take the first, and so on).
 LINE_MARKS: Final = ("o", "s", "^", "D", "v", "P", "X", "*")
 # viridis (van der Walt & Smith, 2015) at 17 even steps: lightness rises monotonically, so values in
 # order read in order, in colour, in grayscale and with any colour-vision deficiency.
@@ -44,10 +45,11 @@ VIRIDIS: Final = (
     "#1fa088", "#28ae80", "#3fbc73", "#5ec962", "#84d44b", "#addc30", "#d8e219", "#fde725",
 )  # fmt: skip
 # The stretch of the map each theme uses: its light end fades into white, its dark end into black.
-RAMP_SPAN: Final = {"light": (0.0, 0.82), "dark": (0.22, 1.0)}
+RAMP_SPAN: Final = {"light": (0.0, 0.82), "dark": (0.3, 1.0)}
 
 THEMES: Final = ("light", "dark")
-_DARK_PALETTE: Final = tuple("#F0E442" if c == "#000000" else c for c in OKABE_ITO)
+# On a dark background the dark blue loses most: the light colours come first and yellow stands in for black.
+_DARK_PALETTE: Final = ("#56B4E9", "#E69F00", "#009E73", "#F0E442", "#CC79A7", "#D55E00", "#0072B2")
 
 _COMMON: Final[dict[str, object]] = {
     "font.size": 9.0,
