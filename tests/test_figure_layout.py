@@ -69,12 +69,15 @@ def _legend_clear(fig: Figure) -> None:
 
 
 def _texts_on_canvas(fig: Figure) -> None:
+    """Each axes with everything it draws (ticks, labels, titles, its legend), every figure legend and
+    the title lie on the canvas (after a full draw, so every text is where it is drawn)."""
     renderer = fig._get_renderer()  # type: ignore[attr-defined]
     canvas = fig.bbox
-    for text in layout._texts(fig):
-        box = text.get_window_extent(renderer)
-        assert box.x0 >= -1 and box.y0 >= -1, text.get_text()
-        assert box.x1 <= canvas.x1 + 1 and box.y1 <= canvas.y1 + 1, text.get_text()
+    boxes = [ax.get_tightbbox(renderer) for ax in fig.axes] + [leg.get_window_extent(renderer) for leg in fig.legends]
+    boxes += [t.get_window_extent(renderer) for t in fig.texts if t.get_text()]
+    for box in boxes:
+        assert box is not None
+        assert box.x0 >= -1 and box.y0 >= -1 and box.x1 <= canvas.x1 + 1 and box.y1 <= canvas.y1 + 1, box
 
 
 def _curves_distinct(fig: Figure) -> None:

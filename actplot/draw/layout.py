@@ -145,17 +145,17 @@ def _trouble(fig: Figure, axes: Sequence[Axes], settled: bool | None = None) -> 
         tall_pt = box.height * canvas.height * 72.0 / fig.dpi
         if box.height < MIN_AXES / len(axes) or box.width < MIN_AXES or tall_pt < MIN_TICK_ROWS * tick_pt:
             return "the axes are squashed"
-    renderer = fig._get_renderer()  # type: ignore[attr-defined]
-    for text in _texts(fig):
-        box = text.get_window_extent(renderer)
+    for text, box in _boxes(fig):
         if box.width and (box.x0 < canvas.x0 - 1 or box.x1 > canvas.x1 + 1 or box.y0 < canvas.y0 - 1
                           or box.y1 > canvas.y1 + 1):  # fmt: skip
-            return f"'{text.get_text()[:30]}' does not fit"
+            return f"'{text[:30]}' does not fit"
     return None
 
 
-def _texts(fig: Figure) -> list[Text]:
-    """Every text the figure will draw: tick labels of the ticks in view, labels, titles, legends."""
+def _boxes(fig: Figure) -> list[tuple[str, Bbox]]:
+    """Every text the figure will draw (tick labels of the ticks in view, labels, titles) and every
+    legend (as a whole: its texts are placed only when it is drawn), each with its box on the canvas."""
+    renderer = fig._get_renderer()  # type: ignore[attr-defined]
     found: list[Text] = [*fig.texts]
     legends: list[Legend] = list(fig.legends)
     for ax in fig.axes:
@@ -164,9 +164,8 @@ def _texts(fig: Figure) -> list[Text]:
             found += [t.label1 for t in ticks] + [axis.label, axis.get_offset_text()]
         found += [ax.title, ax._left_title, *ax.texts]  # type: ignore[attr-defined]
         legends += [leg for leg in [ax.get_legend()] if leg is not None]
-    for legend in legends:
-        found += [*legend.get_texts(), legend.get_title()]
-    return [t for t in found if t.get_visible() and t.get_text()]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in found if t.get_visible() and t.get_text()]
+    return boxes + [("the legend", legend.get_window_extent(renderer)) for legend in legends]
 
 
 def _place(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries, style: Style) -> Legend | None:

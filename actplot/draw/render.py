@@ -148,7 +148,7 @@ def _ticks(ax: Axes) -> None:
 
     if ax.get_yscale() == "linear":
         ax.yaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], min_n_ticks=4))
-        formatter = ScalarFormatter(useOffset=False, useMathText=True)
+        formatter = ScalarFormatter(useOffset=False)
         formatter.set_powerlimits((-3, 4))
         ax.yaxis.set_major_formatter(formatter)
 
