@@ -262,3 +262,29 @@ def test_a_line_mark_appears_only_past_colour_and_dash() -> None:
     curves = [line for line in fig.axes[0].get_lines() if not line.get_label().startswith("_")]
     assert all(line.get_marker() in ("None", None, "") for line in curves)
     assert isinstance(fig.axes[0].get_lines()[0], Line2D)
+
+
+def _crowded(curves: int) -> list[Panel]:
+    """Horizontal lines at every height: no place inside the axes is free for a legend."""
+    series = [Series(f"level {i}", X, np.full_like(X, i / 2.0), i) for i in range(curves)]
+    return [Panel(series, "f(x)")]
+
+
+def test_a_short_legend_that_cannot_sit_inside_goes_below_without_widening() -> None:
+    fig, caught = _draw(_crowded(3), Style())
+    assert not caught
+    assert fig.legends and fig.legends[0]._outside_loc == "lower"  # type: ignore[attr-defined]
+    assert tuple(fig.get_size_inches()) == (5.0, 2.5)
+
+
+def test_a_long_legend_that_cannot_sit_inside_goes_right_and_widens_the_canvas() -> None:
+    fig, caught = _draw(_crowded(17), Style())
+    assert not caught
+    assert fig.legends[0]._outside_loc == "right"  # type: ignore[attr-defined]
+    assert fig.get_size_inches()[0] > 5.0
+
+
+def test_an_outside_legend_that_does_not_fit_moves_below_and_says_so() -> None:
+    fig, caught = _draw(_crowded(17), Style(figsize=(3.0, 2.0), legend="outside"))
+    assert any("--legend outside does not fit" in str(w.message) for w in caught)
+    assert fig.legends and fig.legends[0]._outside_loc == "lower"  # type: ignore[attr-defined]

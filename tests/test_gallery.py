@@ -110,3 +110,21 @@ def test_ctrl_c_leaves_no_partial_figure(tmp_path: Path) -> None:
     assert proc.returncode == 130, err
     assert b"Traceback" not in err
     assert not out.exists()  # interrupted before the figures were put in place: the folder it made is gone too
+
+
+def test_a_gallery_that_fails_between_its_rounds_leaves_nothing_for_the_next(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from actplot.draw import align
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("stopped between the rounds")
+
+    monkeypatch.setattr(align, "common", broken)
+    first = invoke(["gallery", "relu", "--jobs", "1", "-n", "30", "--out", str(tmp_path / "a"), "--no-page"])
+    assert first.exit_code == 1 and "stopped between the rounds" in first.stderr
+    monkeypatch.undo()
+    second = invoke(["gallery", "relu", "tanh", "-n", "30", "--out", str(tmp_path / "b"), "--no-page"])
+    assert second.exit_code == 0, second.stderr
+    assert not (tmp_path / "a").exists()  # the first run's figure was never written, then or later
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["relu.png", "tanh.png"]

@@ -25,30 +25,30 @@ if TYPE_CHECKING:
 Task = tuple[int, "list[Panel]", "Style", str, str]  # index, figure data, style, path, format
 
 Shared = tuple[dict[int, "Margins"], float]  # the set's margins by panel count, and its smallest text scale
-_held: dict[int, tuple[Figure, str, str]] = {}  # this process's figures of round one: index -> (fig, path, fmt)
+Held = dict[int, tuple["Figure", str, str]]  # one process's figures of round one: index -> (fig, path, fmt)
 
 
 Measured = tuple["Margins", float]  # a figure's margins and how much its text had to shrink
 
 
-def draw(task: Task) -> tuple[int, Measured]:
-    """Round one for one figure: draw it, keep it, and say its margins and text scale."""
+def draw(task: Task, held: Held) -> tuple[int, Measured]:
+    """Round one for one figure: draw it, keep it in `held`, and say its margins and text scale."""
     from actplot.draw import align, render
 
     index, panels, style, path, fmt = task
     fig = render.draw(panels, style)
-    _held[index] = (fig, path, fmt)
+    held[index] = (fig, path, fmt)
     return index, (align.measure(fig), render.text_scale(fig))
 
 
-def finish(shared: Shared) -> Iterator[tuple[int, staging.Staged]]:
-    """Round two: give every kept figure the set's text size and margins, and stage its file."""
+def finish(shared: Shared, held: Held) -> Iterator[tuple[int, staging.Staged]]:
+    """Round two: give every figure in `held` the set's text size and margins, and stage its file."""
     from actplot.draw import align, layout, render
 
     margins, smallest = shared
-    while _held:
-        index = min(_held)
-        fig, path, fmt = _held.pop(index)
+    while held:
+        index = min(held)
+        fig, path, fmt = held.pop(index)
         layout.rescale(fig, smallest / render.text_scale(fig))
         align.apply(fig, margins[len(fig.axes)])
         yield index, staging.stage(Path(path), _saver(fig, fmt))
@@ -67,12 +67,13 @@ def _worker(tasks: Any, results: Any) -> None:
     signals.as_worker()  # stopped by its parent (or with it), never by a Ctrl-C to the whole group
     from actplot.draw import render  # noqa: F401  -- import matplotlib now, while the parent imports torch
 
+    held: Held = {}  # this worker's own: never one inherited from its parent
     for kind, payload in iter(tasks.get, None):
         try:
             if kind == "draw":
-                results.put(("measured", draw(payload)))
+                results.put(("measured", draw(payload, held)))
                 continue
-            for item in finish(payload):
+            for item in finish(payload, held):
                 results.put(("ok", item))
         except Exception as exc:  # sent back whole, so the parent reports it as its own
             results.put(("error", exc))

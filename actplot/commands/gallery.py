@@ -110,8 +110,10 @@ def _run(job: GalleryJob, progress: Callable[[int, int, str], None] | None) -> l
     try:
         created = files.make_folders([path for path, _ in where])
         tasks = _tasks(job, specs, where)
-        measured = []
-        for done, (index, found) in enumerate(pool.measure(tasks) if pool else map(figure_pool.draw, tasks), 1):
+        measured: list[figure_pool.Measured] = []
+        held: figure_pool.Held = {}  # the figures of round one when this process draws them (--jobs 1)
+        drawn = pool.measure(tasks) if pool else (figure_pool.draw(task, held) for task in tasks)
+        for done, (index, found) in enumerate(drawn, 1):
             measured.append(found)
             if progress:
                 progress(done, len(specs), specs[index].label)
@@ -119,7 +121,7 @@ def _run(job: GalleryJob, progress: Callable[[int, int, str], None] | None) -> l
 
         # one text size, canvas and axes box for the whole set, so they tile
         shared = (align.common([m for m, _ in measured]), min((scale for _, scale in measured), default=1.0))
-        for index, figure in pool.finish(shared) if pool else figure_pool.finish(shared):
+        for index, figure in pool.finish(shared) if pool else figure_pool.finish(shared, held):
             staged[index] = figure
         figures = [s for s in staged if s is not None]
         if job.page:  # staged last, so that every figure it shows is there when it is
