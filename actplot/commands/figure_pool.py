@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -52,6 +52,22 @@ def finish(shared: Shared, held: Held) -> Iterator[tuple[int, staging.Staged]]:
         layout.rescale(fig, smallest / render.text_scale(fig))
         align.apply(fig, margins[len(fig.axes)])
         yield index, staging.stage(Path(path), _saver(fig, fmt))
+
+
+def draw_set(
+    tasks: Iterator[Task], pool: Pool | None, drawn: Callable[[int], None]
+) -> Iterator[tuple[int, staging.Staged]]:
+    """Both rounds, in `pool` or (None) in this process: every figure drawn and measured (`drawn(index)`
+    is called after each), then each staged with one text size, canvas and axes box for the whole set."""
+    from actplot.draw import align
+
+    held: Held = {}  # round one's figures when this process draws them
+    measured: list[Measured] = []
+    for index, found in pool.measure(tasks) if pool else (draw(task, held) for task in tasks):
+        measured.append(found)
+        drawn(index)
+    shared = (align.common([m for m, _ in measured]), min((scale for _, scale in measured), default=1.0))
+    yield from pool.finish(shared) if pool else finish(shared, held)
 
 
 def _saver(fig: Figure, fmt: str) -> Any:

@@ -109,19 +109,13 @@ def _run(job: GalleryJob, progress: Callable[[int, int, str], None] | None) -> l
     created: list[Path] = []
     try:
         created = files.make_folders([path for path, _ in where])
-        tasks = _tasks(job, specs, where)
-        measured: list[figure_pool.Measured] = []
-        held: figure_pool.Held = {}  # the figures of round one when this process draws them (--jobs 1)
-        drawn = pool.measure(tasks) if pool else (figure_pool.draw(task, held) for task in tasks)
-        for done, (index, found) in enumerate(drawn, 1):
-            measured.append(found)
-            if progress:
-                progress(done, len(specs), specs[index].label)
-        from actplot.draw import align  # matplotlib: only once there are figures to align
+        count = iter(range(1, len(specs) + 1))
 
-        # one text size, canvas and axes box for the whole set, so they tile
-        shared = (align.common([m for m, _ in measured]), min((scale for _, scale in measured), default=1.0))
-        for index, figure in pool.finish(shared) if pool else figure_pool.finish(shared, held):
+        def drawn(index: int) -> None:
+            if progress:
+                progress(next(count), len(specs), specs[index].label)
+
+        for index, figure in figure_pool.draw_set(_tasks(job, specs, where), pool, drawn):
             staged[index] = figure
         figures = [s for s in staged if s is not None]
         if job.page:  # staged last, so that every figure it shows is there when it is

@@ -26,10 +26,11 @@ from matplotlib.legend import Legend
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
+from actplot.draw import fit
+from actplot.draw.fit import MIN_FONT
 from actplot.errors import LayoutWarning
 from actplot.scene.data import AUTO_SIZE, PANEL_HEIGHT, Style
 
-MIN_FONT: Final = 6.0  # points: text shrinks to fit a small figure, but not below this
 MIN_AXES: Final = 0.3  # an axes keeps at least this share of its panel's part of the canvas, each way
 MIN_TICK_ROWS: Final = 5.0  # and is at least this many tick labels tall: room for four ticks that never touch
 GROWTH: Final = 2.0  # a canvas without a given size grows up to this many times its height to fit
@@ -78,12 +79,12 @@ def lay_out(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries,
             if style.legend == "outside":
                 warnings.warn(f"--legend outside does not fit at --figsize {_size(fig)}: it is below the axes",
                               LayoutWarning, stacklevel=3)  # fmt: skip
-        elif _wrap_labels(fig, axes):
+        elif fit.wrap_labels(fig, axes):
             pass
         elif style.figsize is None and fig.get_size_inches()[1] < GROWTH * height:
             w, h = fig.get_size_inches()
             fig.set_size_inches(w, h * 1.2)  # no size given: the canvas grows before any text shrinks
-        elif _shrink_text(fig, 0.85):
+        elif fit.shrink_text(fig, 0.85):
             scale *= 0.85
             if legend is not None and legend.axes is None and not _outside_right(legend):
                 legend = _below(fig, legend, entries, style)
@@ -120,7 +121,7 @@ def _give_up(fig: Figure, axes: Sequence[Axes], legend: Legend | None, trouble: 
 
 def rescale(fig: Figure, factor: float) -> None:
     """Shrink every text of a laid-out figure by `factor` (to match the other figures of its set)."""
-    if factor < 1.0 and _shrink_text(fig, factor):
+    if factor < 1.0 and fit.shrink_text(fig, factor):
         _settle(fig)
 
 
@@ -251,55 +252,3 @@ def _grow(fig: Figure, legend: Legend) -> bool:
     if _outside_right(legend):
         fig.set_size_inches(w + box.width / fig.dpi + 0.1, max(h, box.height / fig.dpi + 0.4))
     return _settle(fig)
-
-
-def _shrink_text(fig: Figure, factor: float) -> bool:
-    """Every text of the figure `factor` times smaller, none below MIN_FONT; False if none could shrink."""
-    changed = False
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            ticks = axis.get_major_ticks()
-            size = float(ticks[0].label1.get_fontsize()) if ticks else 9.0
-            new = max(MIN_FONT, size * factor)
-            if new < size:
-                axis.set_tick_params(labelsize=new)
-                changed = True
-    for text in fig.findobj(Text):
-        size = float(text.get_fontsize())
-        new = max(MIN_FONT, size * factor)
-        if new < size and text.get_text():
-            text.set_fontsize(new)
-            changed = True
-    return changed
-
-
-def legend_rows(count: int, columns: int) -> int:
-    return math.ceil(count / max(1, columns))
-
-
-def _wrap_labels(fig: Figure, axes: Sequence[Axes]) -> bool:
-    """Break each y label taller than its axes after its commas (or before ' of '); True if any was."""
-    renderer = fig._get_renderer()  # type: ignore[attr-defined]
-    changed = False
-    for ax in axes:
-        label = ax.yaxis.label
-        room = ax.get_window_extent(renderer).height
-        tall = label.get_window_extent(renderer).height
-        if tall > room and "\n" not in label.get_text():
-            words = label.get_text().replace(" of ", " of\n").replace(", ", ",\n").split("\n")
-            if len(words) > 1:
-                label.set_text(_balanced(words, max(2, math.ceil(tall / max(room, 1.0)))))
-                changed = True
-    return changed
-
-
-def _balanced(words: list[str], lines: int) -> str:
-    """The pieces joined into about `lines` lines of similar length."""
-    target = sum(len(w) for w in words) / min(lines, len(words))
-    out, line = [], ""
-    for word in words:
-        if line and len(line) + len(word) > target:
-            out.append(line.rstrip())
-            line = ""
-        line += word + " "
-    return "\n".join([*out, line.rstrip()])
