@@ -179,3 +179,10 @@ def test_draw_set_aligns_axes_boxes() -> None:
     boxes = [[tuple(np.round(ax.get_position().bounds, 9)) for ax in fig.axes] for fig in figs]
     assert boxes[0] == boxes[1] == boxes[2]
     assert len({tuple(fig.get_size_inches()) for fig in figs}) == 1
+
+
+def test_an_exact_curve_has_a_linear_error_panel_that_says_so() -> None:
+    (panel,) = _panels("relu", dtype="float16", error="ulp", points=101)
+    (series,) = panel.series
+    assert not series.y.any() and series.note == "exact everywhere"
+    assert panel.yscale == "linear"  # a log scale would show nothing and say nothing

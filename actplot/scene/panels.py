@@ -172,7 +172,7 @@ def _panel(computed: Sequence[_Curve], refs: dict[str, sampling.Reference], k: i
         raise nothing_to_draw(label, opts)
     return data.Panel(
         parts.series, label, bool(parts.guides or parts.shades), markers, parts.guides, parts.shades, parts.levels,
-        name=_order_name(k), yscale="log" if opts.error else "linear",
+        name=_order_name(k), yscale="log" if opts.error and any((s.y > 0).any() for s in parts.series) else "linear",
         looks=looks.assign([c.variant.place for c in computed]),
     )  # fmt: skip
 
@@ -203,6 +203,7 @@ def _curve(parts: _Parts, look: int, c: _Curve, ref: sampling.Reference, k: int,
     said += _dying_notes(died)
     if opts.error:
         y = _error(x, y, ref.at(k, x.tolist()), c.variant.dtype, opts.error)
+        said += [] if (y > 0).any() else ["exact everywhere"]
     else:
         found = ref.jumps(k) if opts.mark_jumps and c.sampled.exact(k) else []
         parts.markers += jump_markers(x, y, found, look)
