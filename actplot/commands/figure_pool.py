@@ -13,7 +13,7 @@ import multiprocessing as mp
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from actplot.streams import signals, staging
 
@@ -51,7 +51,7 @@ def finish(shared: Shared, held: Held) -> Iterator[tuple[int, staging.Staged]]:
         fig, path, fmt = held.pop(index)
         layout.rescale(fig, smallest / render.text_scale(fig))
         align.apply(fig, margins[len(fig.axes)])
-        yield index, staging.stage(Path(path), _saver(fig, fmt))
+        yield index, staging.stage(Path(path), render.saver(fig, fmt))
 
 
 def draw_set(
@@ -68,15 +68,6 @@ def draw_set(
         drawn(index)
     shared = (align.common([m for m, _ in measured]), min((scale for _, scale in measured), default=1.0))
     yield from pool.finish(shared) if pool else finish(shared, held)
-
-
-def _saver(fig: Figure, fmt: str) -> Any:
-    from actplot.draw import render
-
-    def save(fh: IO[bytes]) -> None:
-        render.save(fig, fh, fmt)
-
-    return save
 
 
 def _worker(tasks: Any, results: Any) -> None:

@@ -14,7 +14,6 @@ from actplot.scene import panels as scene_panels
 from actplot.streams import files, staging
 
 if TYPE_CHECKING:
-    from actplot.draw.render import Figure
     from actplot.scene.data import Panel, Style
 
 DEFAULT_POINTS = 2001
@@ -204,7 +203,7 @@ def _write_files(figures: Sequence[tuple[files.Target | None, Sequence[Panel], S
         if len(wanted) > 1:  # a set ({name} in --out): one canvas and axes box for all, so they tile
             drawn = render.draw_set([(panels, style) for _, _, panels, style in wanted])
             for (path, fmt, *_), fig in zip(wanted, drawn):
-                done.append(staging.stage(path, _saver(fig, fmt)))
+                done.append(staging.stage(path, render.saver(fig, fmt)))
         for path, fmt, panels, style in wanted if len(wanted) == 1 else []:
             done.append(staging.stage(path, _writer(render.write, panels, style, fmt)))
         staging.commit(done)
@@ -213,12 +212,6 @@ def _write_files(figures: Sequence[tuple[files.Target | None, Sequence[Panel], S
         files.remove_folders(created)
         raise
     return [f"wrote {path}" for path, *_ in wanted]
-
-
-def _saver(fig: Figure, fmt: str) -> Callable[[IO[bytes]], None]:
-    from actplot.draw import render
-
-    return lambda fh: render.save(fig, fh, fmt)
 
 
 def _writer(write: Callable[[Sequence[Panel], Style, IO[bytes], str], None], panels: Sequence[Panel], style: Style,

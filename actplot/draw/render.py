@@ -10,7 +10,7 @@ import contextlib
 import io
 import warnings
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, Any, Final
 
 from actplot.draw import backend  # first: it imports matplotlib whatever $MPLBACKEND says
@@ -182,6 +182,11 @@ def save(fig: Figure, target: str | IO[bytes], fmt: str) -> None:
             fig.savefig(target, format=fmt, dpi=fig.dpi, metadata=_METADATA[fmt])
     finally:
         fig.set_layout_engine(engine)
+
+
+def saver(fig: Figure, fmt: str) -> Callable[[IO[bytes]], None]:
+    """A function that saves `fig` as `fmt` into the file it is given (for :func:`actplot.streams.staging.stage`)."""
+    return lambda fh: save(fig, fh, fmt)
 
 
 def check_can_show() -> None:
