@@ -105,7 +105,6 @@ class Panel:
 
     series: Sequence[Series]
     ylabel: str
-    legend: bool = False  # a legend even for one curve (e.g. to say it is numerical)
     markers: Sequence[Marker] = ()
     guides: Sequence[Guide] = ()
     shades: Sequence[Shade] = ()

@@ -58,7 +58,7 @@ def difference(a: Spec, b: Spec, order: int, dtype: str, opts: Options) -> tuple
     )
     x, y = curves.decimate(x, y, opts.columns)
     series = data.Series(f"{a.label} − {b.label}", x, y, 0, steps=dtype in LOW_PRECISION)
-    return data.Panel([series], label, True, markers), peak
+    return data.Panel([series], label, markers), peak
 
 
 def _peak(x: np.ndarray, y: np.ndarray) -> Peak:

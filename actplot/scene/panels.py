@@ -171,7 +171,7 @@ def _panel(computed: Sequence[_Curve], refs: dict[str, sampling.Reference], k: i
     if not any(np.isfinite(s.y).any() for s in parts.series):
         raise nothing_to_draw(label, opts)
     return data.Panel(
-        parts.series, label, bool(parts.guides or parts.shades), markers, parts.guides, parts.shades, parts.levels,
+        parts.series, label, markers, parts.guides, parts.shades, parts.levels,
         name=_order_name(k), yscale="log" if opts.error and any((s.y > 0).any() for s in parts.series) else "linear",
         looks=looks.assign([c.variant.place for c in computed]),
     )  # fmt: skip
