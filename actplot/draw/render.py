@@ -29,7 +29,7 @@ from actplot.scene.data import Guide, Marker, Panel, Series, Shade, Style
 
 __all__ = [
     "FIGURE_FORMATS", "Figure", "Guide", "Marker", "NotebookFigure", "Panel", "Series", "Shade", "Style",
-    "check_can_show", "draw", "save", "show", "write",
+    "check_can_show", "draw", "draw_set", "save", "saver", "show", "text_scale", "write",
 ]
 
 FIGURE_FORMATS: Final = ("png", "svg", "pdf")
