@@ -3,19 +3,18 @@
 Each figure is laid out on its own first; its margins (inches from each edge to each axes) are
 measured, the largest of every figure are taken, and every figure is set to them. Larger margins only
 add room, so nothing a figure laid out for itself is clipped. Figures with different numbers of panels
-are aligned within their own group.
+are aligned within their own group. Figures are only read and moved here, so this module itself
+imports no matplotlib: a gallery's parent process combines the margins its workers measured.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from actplot.draw import backend  # noqa: F401  -- first: it imports matplotlib whatever $MPLBACKEND says
-
-# isort: split
-
-from matplotlib.figure import Figure
+if TYPE_CHECKING:  # the margins are plain numbers: the process that only combines them never loads matplotlib
+    from matplotlib.figure import Figure
 
 
 @dataclass(frozen=True)
