@@ -74,6 +74,10 @@ def strokes(panels: Sequence[Panel], palette: Sequence[str], theme: str) -> dict
                     break
             used.add((colour.lower(), repr(dash), mark))
             out[index] = Stroke(colour, dash, mark, look.width)
+    for panel in panels:  # a mark of its own (diff's largest gap) takes the colour its index gives
+        for m in panel.markers:
+            if m.look not in out:
+                out[m.look] = Stroke(themes.colour_of(panel.look(m.look), palette, theme), "-")
     return out
 
 
