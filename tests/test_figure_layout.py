@@ -288,3 +288,17 @@ def test_an_outside_legend_that_does_not_fit_moves_below_and_says_so() -> None:
     fig, caught = _draw(_crowded(17), Style(figsize=(3.0, 2.0), legend="outside"))
     assert any("--legend outside does not fit" in str(w.message) for w in caught)
     assert fig.legends and fig.legends[0]._outside_loc == "lower"  # type: ignore[attr-defined]
+
+
+def test_x_tick_labels_that_would_run_together_make_the_text_smaller() -> None:
+    wide = [Panel([Series("f", np.linspace(-123456.0, 123456.0, 50), np.linspace(0, 1, 50), 0)], "f(x)")]
+    fig, _ = _draw(wide, Style(figsize=(1.6, 1.2)))
+    renderer = fig._get_renderer()  # type: ignore[attr-defined]
+    ax = fig.axes[0]
+    boxes = sorted(
+        (t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_visible() and t.get_text()),
+        key=lambda b: b.x0,
+    )
+    view = ax.get_xlim()
+    inside = [b for b, t in zip(boxes, sorted(ax.get_xticks())) if view[0] <= t <= view[1]]
+    assert all(a.x1 <= b.x0 for a, b in zip(inside, inside[1:]))

@@ -156,7 +156,16 @@ def _trouble(fig: Figure, axes: Sequence[Axes], settled: bool | None = None) -> 
         if box.width and (box.x0 < canvas.x0 - 1 or box.x1 > canvas.x1 + 1 or box.y0 < canvas.y0 - 1
                           or box.y1 > canvas.y1 + 1):  # fmt: skip
             return f"'{text[:30]}' does not fit"
-    return None
+    return "the x tick labels run together" if _crowded_ticks(axes[-1]) else None
+
+
+def _crowded_ticks(ax: Axes) -> bool:
+    """True if two neighbouring x tick labels touch (a tiny figure: "−50 5" would read as one number)."""
+    renderer = ax.figure._get_renderer()  # type: ignore[union-attr]
+    ticks = cast(Any, ax.xaxis)._update_ticks()
+    boxes = sorted((t.label1.get_window_extent(renderer) for t in ticks if t.label1.get_visible() and
+                    t.label1.get_text()), key=lambda b: b.x0)  # fmt: skip
+    return any(a.x1 + 2 > b.x0 for a, b in zip(boxes, boxes[1:]))
 
 
 def _boxes(fig: Figure) -> list[tuple[str, Bbox]]:
