@@ -302,3 +302,32 @@ def test_x_tick_labels_that_would_run_together_make_the_text_smaller() -> None:
     view = ax.get_xlim()
     inside = [b for b, t in zip(boxes, sorted(ax.get_xticks())) if view[0] <= t <= view[1]]
     assert all(a.x1 <= b.x0 for a, b in zip(inside, inside[1:]))
+
+
+def test_a_canvas_free_to_grow_stays_bounded_and_the_legend_gives_way() -> None:
+    fig, caught = _draw(_panels(2, 1), Style(legend_title="A" * 3000, legend="outside"))
+    w, h = fig.get_size_inches()
+    assert w <= 2 * 5.0 + 1e-9 and h <= 2 * 2.5 + 1e-9 and w * h * fig.dpi**2 <= 100_000_000
+    assert any("shorten its entries or its title" in str(c.message) for c in caught)
+
+
+def test_direct_labels_that_cannot_fit_give_way_to_a_legend() -> None:
+    fig, caught = _draw(_panels(30, 1), Style(legend="direct", figsize=(5.0, 2.5)))
+    assert any("--legend direct" in str(c.message) for c in caught)
+    assert not fig.axes[0].texts  # no name drawn off the canvas
+
+
+def test_a_figure_that_alignment_would_squash_keeps_its_own_layout() -> None:
+    from dataclasses import replace
+
+    from actplot.draw import align
+
+    fig, _ = _draw(_panels(1, 2), Style(figsize=(3.0, 2.0)))
+    own = align.measure(fig)
+    kept = [ax.get_position().bounds for ax in fig.axes]
+    wider = replace(own, left=tuple(v + 0.5 for v in own.left))  # half an inch more: over a tenth of ~2.4
+    assert not align.apply(fig, wider)
+    assert [ax.get_position().bounds for ax in fig.axes] == kept
+    slightly = replace(own, left=tuple(v + 0.05 for v in own.left))
+    assert align.apply(fig, slightly)
+    assert fig.axes[0].get_position().x0 == pytest.approx(slightly.left[0] / 3.0)

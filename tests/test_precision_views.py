@@ -146,6 +146,14 @@ def test_bad_orders_are_usage_errors(text: str) -> None:
         (["relu", "--error", "abs", "--dtype", "float64"], "--error draws the error against float64"),
         (["relu", "--legend-columns", "0"], "--legend-columns must be 1 or more"),
         (["relu", "--legend", "somewhere"], "--legend"),
+        (["relu", "--ylims", "1e308,1.7e308"], "must lie within +-1e300"),
+        (["relu", "--ylim", "-1e301", "0"], "must lie within +-1e300"),
+        (["relu", "--orders", "0,1", "--with-grad"], "give --orders or --with-grad, not both"),
+        (["relu", "--orders", "1000000"], "--orders takes derivative orders from 0 to 8"),
+        (["relu", "--ylims", "0,1;0,2"], "--ylims names 2 panels; the figure has 1"),
+        (["relu", "--with-grad", "--yscale", "log,log,log"], "--yscale names 3 panels; the figure has 2"),
+        (["relu", "--ylim", "0", "1", "--ylims", "0,2"], "give --ylim (the top panel) or --ylims"),
+        (["relu", "--yscale", "log", "--ylim", "-1", "8"], "a log scale cannot show y from -1"),
     ],
 )
 def test_new_options_refuse_bad_values_in_one_line(invoke: Invoke, args: list[str], message: str) -> None:
@@ -186,3 +194,19 @@ def test_an_exact_curve_has_a_linear_error_panel_that_says_so() -> None:
     (series,) = panel.series
     assert not series.y.any() and series.note == "exact everywhere"
     assert panel.yscale == "linear"  # a log scale would show nothing and say nothing
+
+
+def test_grad_takes_limits_per_panel(invoke: Invoke, tmp_path: object) -> None:
+    result = invoke(["grad", "relu", "--ylims", "-1,2", "-n", "101", "--out", f"{tmp_path}/g.png"])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_log_scale_over_no_positive_value_stays_linear_and_says_so() -> None:
+    from actplot.draw import render
+    from actplot.errors import ActplotWarning
+    from actplot.scene.data import Style
+
+    panels = _panels("relu", dtype="float16", error="abs", points=101)
+    with pytest.warns(ActplotWarning, match="no value above 0; it is drawn on a linear scale"):
+        fig = render.draw(panels, Style(yscales=("log",)))
+    assert fig.axes[0].get_yscale() == "linear"

@@ -119,6 +119,8 @@ def plot(
 
     Example: actplot relu --range -8 8 --with-grad
     """
+    if orders and with_grad:
+        raise typer.BadParameter("give --orders or --with-grad, not both", param_hint="--orders")
     options = {**_job_fields(FigureJob, locals()), "orders": figures.parse_orders(orders) if orders else None}
     options["orders"] = options["orders"] or ((0, 1) if with_grad else (0,))
     note(figures.run(FigureJob(**options), sys.stdout))
@@ -129,8 +131,9 @@ def grad(
     funcs: Funcs, order: OrderOpt = 1, xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None,
     device: DeviceOpt = "cpu", dtype: FigDtypeOpt = "float32", out: OutOpt = None, fmt: FigFormatOpt = None,
     figsize: FigsizeOpt = None, dpi: DpiOpt = 150.0, title: TitleOpt = None, xlabel: XlabelOpt = "x",
-    ylabel: YlabelOpt = None, ylim: YlimOpt = None, yscale: YscaleOpt = None, grid: GridOpt = True,
-    show: ShowOpt = False, sweep: SweepOpt = None, vanishing: VanishingOpt = None, error: ErrorOpt = None,
+    ylabel: YlabelOpt = None, ylim: YlimOpt = None, ylims: YlimsOpt = None, yscale: YscaleOpt = None,
+    grid: GridOpt = True, show: ShowOpt = False, sweep: SweepOpt = None, vanishing: VanishingOpt = None,
+    error: ErrorOpt = None,
     asymptotes: AsymptotesOpt = False, theme: ThemeOpt = "light", transparent: TransparentOpt = False,
     mplstyle: StyleOpt = None, legend: LegendOpt = "best", legend_columns: LegendColumnsOpt = None,
     legend_title: LegendTitleOpt = None, term: TermOpt = False, ascii: AsciiOpt = False,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from actplot.scene.data import Panel, Style
 
 DEFAULT_POINTS = 2001
+MAX_ORDER = 8  # as --order: autograd past this is slow and its values mostly noise
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,8 @@ def parse_orders(text: str) -> tuple[int, ...]:
         orders = tuple(int(part) for part in text.split(","))
     except ValueError:
         raise UsageError(f"--orders must look like '0,1,2', not '{text[:60]}'") from None
-    if any(k < 0 for k in orders) or len(set(orders)) != len(orders):
-        raise UsageError(f"--orders takes derivative orders 0 or more, each once, not '{text[:60]}'")
+    if any(not 0 <= k <= MAX_ORDER for k in orders) or len(set(orders)) != len(orders):
+        raise UsageError(f"--orders takes derivative orders from 0 to {MAX_ORDER}, each once, not '{text[:60]}'")
     if len(orders) > 8:
         raise UsageError(f"--orders asks for {len(orders)} panels; the most is 8")
     return orders
@@ -236,6 +237,7 @@ def _check_style(job: FigureJob) -> None:
         raise UsageError(f"--vanishing must be a positive threshold, not {job.vanishing:g}")
     if job.difference and "," in job.dtype:
         raise UsageError("diff compares two functions in one dtype", hint="give --dtype a single name")
+    _check_panels(job)
     if job.legend_columns is not None and job.legend_columns < 1:
         raise UsageError(f"--legend-columns must be 1 or more, not {job.legend_columns}")
     if job.out == "-" and (job.term or job.ascii):
@@ -250,3 +252,22 @@ def _check_error(job: FigureJob) -> None:
         raise UsageError("--error is for plot and grad; diff already draws a difference")
     if all(d.strip() == "float64" for d in job.dtype.split(",")):
         raise UsageError("--error draws the error against float64", hint="give --dtype float32, float16 or bfloat16")
+
+
+def _check_panels(job: FigureJob) -> None:
+    """Per-panel options that name more panels than there are, or that contradict each other."""
+    from actplot.scene import themes
+    from actplot.scene.canvas import parse_scales, parse_ylims
+
+    panels = len(job.orders)
+    ylims = parse_ylims(job.ylims) if job.ylims else []
+    scales = parse_scales(job.yscale, themes.SCALES) if job.yscale else []
+    if job.ylim is not None and job.ylims:
+        raise UsageError("give --ylim (the top panel) or --ylims (every panel), not both")
+    for option, count in (("--ylims", len(ylims)), ("--yscale", len(scales))):
+        if count > panels:
+            raise UsageError(f"{option} names {count} panels; the figure has {panels}")
+    for i, limits in enumerate([job.ylim] if job.ylim else ylims):
+        scale = scales[min(i, len(scales) - 1)] if scales else "linear"
+        if limits is not None and scale == "log" and limits[0] <= 0:
+            raise UsageError(f"a log scale cannot show y from {limits[0]:g}", hint="give limits above 0, or symlog")

@@ -51,14 +51,35 @@ def measure(fig: Figure) -> Margins:
     )
 
 
-def apply(fig: Figure, margins: Margins) -> None:
-    """Set the figure to these margins (and their canvas size); its layout is fixed from then on."""
+def apply(fig: Figure, margins: Margins) -> bool:
+    """Set the figure to these margins (and their canvas size), fixing its layout from then on; a figure
+    whose axes would lose more than a tenth of their width or height keeps its own layout (False).
+
+    Aligning costs a figure the room its neighbours' labels need; where that room is most of a small
+    canvas (a gallery at 3 x 2 inches), a figure of its own beats a set of squashed ones.
+    """
+    own = measure(fig)
+    if not _keeps(own, margins):
+        return False
     w, h = margins.size
     fig.set_layout_engine("none")
     fig.set_size_inches(w, h)
     for i, ax in enumerate(fig.axes):
         left, bottom = margins.left[i], margins.bottom[i]
         ax.set_position((left / w, bottom / h, (w - left - margins.right[i]) / w, (h - bottom - margins.top[i]) / h))
+    return True
+
+
+def _keeps(own: Margins, shared: Margins, share: float = 0.9) -> bool:
+    """True if every axes keeps at least `share` of its own width and height under the shared margins."""
+    for i in range(len(own.left)):
+        width = own.size[0] - own.left[i] - own.right[i]
+        height = own.size[1] - own.bottom[i] - own.top[i]
+        if shared.size[0] - shared.left[i] - shared.right[i] < share * width:
+            return False
+        if shared.size[1] - shared.bottom[i] - shared.top[i] < share * height:
+            return False
+    return True
 
 
 def common(sets: Sequence[Margins]) -> dict[int, Margins]:
@@ -71,7 +92,7 @@ def common(sets: Sequence[Margins]) -> dict[int, Margins]:
 
 
 def align(figures: Sequence[Figure]) -> None:
-    """Give every figure of the set the margins of the set."""
+    """Give every figure of the set the margins of the set (where that keeps its axes, see :func:`apply`)."""
     measured = [measure(fig) for fig in figures]
     shared = common(measured)
     for fig, m in zip(figures, measured):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import textwrap
 import warnings
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, cast
@@ -29,6 +30,7 @@ from matplotlib.transforms import Bbox
 from actplot.draw import fit
 from actplot.draw.fit import MIN_FONT
 from actplot.errors import LayoutWarning
+from actplot.scene.canvas import MAX_PIXELS
 from actplot.scene.data import AUTO_SIZE, PANEL_HEIGHT, Style
 
 MIN_AXES: Final = 0.3  # an axes keeps at least this share of its panel's part of the canvas, each way
@@ -70,20 +72,18 @@ def lay_out(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries,
         if style.figsize is None:
             settled = _grow(fig, legend)
     trouble, scale = _trouble(fig, axes, settled), 1.0
-    height = float(fig.get_size_inches()[1])
     for _ in range(16):  # each round grows the canvas by a fifth or shrinks the text by 15 %: bounded either way
         if not trouble:
             return scale
-        if legend is not None and _outside_right(legend) and len(entries.labels) > 1 and style.figsize is not None:
+        if legend is not None and _outside_right(legend) and len(entries.labels) > 1:
             legend = _below(fig, legend, entries, style)
             if style.legend == "outside":
                 warnings.warn(f"--legend outside does not fit at --figsize {_size(fig)}: it is below the axes",
                               LayoutWarning, stacklevel=3)  # fmt: skip
         elif fit.wrap_labels(fig, axes):
             pass
-        elif style.figsize is None and fig.get_size_inches()[1] < GROWTH * height:
-            w, h = fig.get_size_inches()
-            fig.set_size_inches(w, h * 1.2)  # no size given: the canvas grows before any text shrinks
+        elif style.figsize is None and _resize(fig, *(fig.get_size_inches() * (1.0, 1.2))):
+            pass  # no size given: the canvas grows (within bounds) before any text shrinks
         elif fit.shrink_text(fig, 0.85):
             scale *= 0.85
             if legend is not None and legend.axes is None and not _outside_right(legend):
@@ -92,7 +92,7 @@ def lay_out(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries,
             break
         trouble = _trouble(fig, axes)
     if trouble:
-        _give_up(fig, axes, legend, trouble)
+        _give_up(fig, axes, legend, trouble, style.figsize is not None)
     return scale
 
 
@@ -101,15 +101,17 @@ def _size(fig: Figure) -> str:
     return f"{w:g} {h:g}"
 
 
-def _give_up(fig: Figure, axes: Sequence[Axes], legend: Legend | None, trouble: str) -> None:
-    """Leave the legend out if that is enough, and say once what to change."""
+def _give_up(fig: Figure, axes: Sequence[Axes], legend: Legend | None, trouble: str, sized: bool) -> None:
+    """Leave the legend out if that is enough, and say once what to change (a canvas that was free to
+    grow and still could not hold the legend needs shorter entries, not another size)."""
     w, h = fig.get_size_inches()
     advice = f"try --figsize {max(w, 5):g} {max(h * 1.5, 2.5 * len(axes)):g}"
     if legend is not None:
         drop_legend(fig)
         if not _trouble(fig, axes):
-            warnings.warn(f"the legend does not fit at --figsize {w:g} {h:g} and is left out: {advice}",
-                          LayoutWarning, stacklevel=4)  # fmt: skip
+            where = f"at --figsize {w:g} {h:g}" if sized else "beside the curves"
+            hint = advice if sized else "shorten its entries or its title, or try --legend below"
+            warnings.warn(f"the legend does not fit {where} and is left out: {hint}", LayoutWarning, stacklevel=4)
             return
     warnings.warn(
         f"the figure is too small for what it shows ({trouble}) at --figsize {w:g} {h:g}, even with its"
@@ -265,5 +267,22 @@ def _grow(fig: Figure, legend: Legend) -> bool:
     box = legend.get_window_extent(fig._get_renderer())  # type: ignore[attr-defined]
     w, h = fig.get_size_inches()
     if _outside_right(legend):
-        fig.set_size_inches(w + box.width / fig.dpi + 0.1, max(h, box.height / fig.dpi + 0.4))
+        _resize(fig, w + box.width / fig.dpi + 0.1, max(h, box.height / fig.dpi + 0.4))
     return _settle(fig)
+
+
+def _resize(fig: Figure, w: float, h: float) -> bool:
+    """Grow the canvas to w x h inches, but never past GROWTH times the size it started at nor past the
+    pixels any figure may have; False if it could not grow at all."""
+    start = _start_size.setdefault(fig, tuple(float(v) for v in fig.get_size_inches()))
+    w, h = min(w, GROWTH * start[0]), min(h, GROWTH * start[1])
+    room = math.sqrt(MAX_PIXELS / max(w * h * fig.dpi**2, 1.0))
+    w, h = (w * room, h * room) if room < 1 else (w, h)
+    old = tuple(float(v) for v in fig.get_size_inches())
+    if w <= old[0] + 1e-9 and h <= old[1] + 1e-9:
+        return False
+    fig.set_size_inches(max(w, old[0]), max(h, old[1]))
+    return True
+
+
+_start_size: weakref.WeakKeyDictionary[Figure, tuple[float, ...]] = weakref.WeakKeyDictionary()

@@ -100,6 +100,15 @@ def direct_labels(fig: Figure, axes: Sequence[Axes], panels: Sequence[Panel],
             )  # fmt: skip
 
 
+def direct_fits(fig: Figure, panels: Sequence[Panel]) -> bool:
+    """True if every panel's curve names, a line each and LABEL_GAP apart, fit along its axes."""
+    import matplotlib
+
+    height_pt = fig.get_size_inches()[1] * 72 / len(panels) * 0.7
+    size = float(matplotlib.rcParams["font.size"]) * 0.83
+    return all(len(p.series) * LABEL_GAP * size <= height_pt for p in panels)
+
+
 def _fraction(ax: Axes, y: float) -> float:
     """Where y falls along the axes' height, 0 at the bottom and 1 at the top (clamped)."""
     low, high = ax.yaxis.get_transform().transform(np.array(ax.get_ylim()))

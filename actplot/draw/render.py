@@ -7,6 +7,7 @@ of a million survive. This module only turns that data into artists and lays the
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import warnings
 import weakref
@@ -109,6 +110,10 @@ def _build(panels: Sequence[Panel], style: Style) -> NotebookFigure:
             ax.patch.set_alpha(0.0)
     fig.align_ylabels(axes)
     text = str(matplotlib.rcParams["text.color"])
+    if style.legend == "direct" and not legends.direct_fits(fig, panels):
+        warnings.warn("--legend direct: the curves' names do not fit beside the axes; a legend names them",
+                      ActplotWarning, stacklevel=3)  # fmt: skip
+        style = dataclasses.replace(style, legend="best")
     entries = layout.Entries(*legends.entries(panels, strokes, background, text, style))
     if style.legend == "direct":
         legends.direct_labels(fig, axes, panels, strokes)
@@ -122,12 +127,9 @@ def _build(panels: Sequence[Panel], style: Style) -> NotebookFigure:
 def _draw_panel(ax: Axes, index: int, panel: Panel, strokes: dict[int, artists.Stroke], style: Style,
                 background: str) -> artists.Drawn:  # fmt: skip
     drawn = artists.draw_curves(ax, panel, strokes, background)
-    scale = style.yscales[min(index, len(style.yscales) - 1)] if style.yscales else panel.yscale
+    scale = _scale(panel, index, style)
     if scale != "linear":
         ax.set_yscale(scale)
-    if scale == "log" and style.yscales and any((s.y[np.isfinite(s.y)] <= 0).any() for s in panel.series):
-        warnings.warn(f"--yscale log: {panel.ylabel} has values ≤ 0, which a log scale leaves out;"
-                      " --yscale symlog shows them", ActplotWarning, stacklevel=3)  # fmt: skip
     limits = style.ylims[index] if index < len(style.ylims) and style.ylims[index] else style.ylim
     if limits is not None:
         ax.set_ylim(*limits)
@@ -140,6 +142,23 @@ def _draw_panel(ax: Axes, index: int, panel: Panel, strokes: dict[int, artists.S
     if note:
         ax.set_title(note, loc="left", fontsize="small")
     return drawn
+
+
+def _scale(panel: Panel, index: int, style: Style) -> str:
+    """The panel's y scale: --yscale's, else the panel's own; a log scale asked for over values ≤ 0 says
+    what it leaves out, and over no value above 0 at all stays linear (it would show nothing)."""
+    scale = style.yscales[min(index, len(style.yscales) - 1)] if style.yscales else panel.yscale
+    if scale != "log" or not style.yscales:
+        return scale
+    finite = [s.y[np.isfinite(s.y)] for s in panel.series]
+    if not any((y > 0).any() for y in finite):
+        warnings.warn(f"--yscale log: {panel.ylabel} has no value above 0; it is drawn on a linear scale",
+                      ActplotWarning, stacklevel=4)  # fmt: skip
+        return "linear"
+    if any((y <= 0).any() for y in finite):
+        warnings.warn(f"--yscale log: {panel.ylabel} has values ≤ 0, which a log scale leaves out;"
+                      " --yscale symlog shows them", ActplotWarning, stacklevel=4)  # fmt: skip
+    return scale
 
 
 def _ticks(ax: Axes) -> None:

@@ -20,6 +20,7 @@ DPI_RANGE: Final = (10.0, 2000.0)
 # so 100 megapixels is 400 MB of canvas, plus as much again to encode a png: a poster (40 x 25 inches at
 # 300 dpi is 90 megapixels) fits, a mistyped --dpi does not run the machine out of memory.
 MAX_PIXELS: Final = 100_000_000
+DRAWABLE: Final = 1e300  # y limits beyond this overflow matplotlib's tick arithmetic
 
 
 def check(figsize: tuple[float, float] | None, dpi: float, ylim: tuple[float, float] | None,
@@ -50,6 +51,8 @@ def check_limits(limits: tuple[float, float], option: str) -> None:
         raise UsageError(f"{option} MIN MAX must be finite, not {lo:g} {hi:g}")
     if not lo < hi:
         raise UsageError(f"{option} MIN MAX needs MIN < MAX, not {lo:g} {hi:g}")
+    if max(abs(lo), abs(hi)) > DRAWABLE:  # matplotlib's tick arithmetic overflows float64 beyond this
+        raise UsageError(f"{option} MIN MAX must lie within +-1e300, not {lo:g} {hi:g}")
 
 
 def parse_ylims(text: str) -> list[tuple[float, float] | None]:
