@@ -102,6 +102,13 @@ def test_asymptotes_are_the_limits_never_reached(func: str, order: int, limits: 
     assert sorted(level.y for level in panel.levels) == pytest.approx(limits, abs=1e-12)
 
 
+def test_a_limit_far_from_the_drawn_curve_is_left_out() -> None:
+    (panel,) = _panels("tanh", asymptotes=True, points=101, xrange=(0.0, 1e-3))
+    assert not panel.levels  # tanh is within 1e-3 of 0 here: -1 and 1 would only flatten it
+    (panel,) = _panels("tanh", asymptotes=True, points=101, xrange=(0.0, 3.0))
+    assert [level.y for level in panel.levels] == [1.0]  # near 1 at x = 3; -1 is beyond the curve's height
+
+
 def test_asymptote_lines_widen_the_axes_to_show_them() -> None:
     fig = api.figure("softsign", asymptotes=True, points=201)
     low, high = fig.axes[0].get_ylim()

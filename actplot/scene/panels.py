@@ -242,16 +242,22 @@ def _error(x: np.ndarray, y: np.ndarray, exact: np.ndarray, dtype: str, kind: st
 
 def _limits(ref: sampling.Reference, k: int, y: np.ndarray) -> list[float]:
     """The finite limits of the k-th derivative at -inf and +inf that the drawn curve approaches but never
-    reaches (a flat stretch at its limit, like relu's 0, is no asymptote)."""
+    reaches (a flat stretch at its limit, like relu's 0, is no asymptote), and only those it comes near:
+    within its own height of them (tanh on [0, 1e-30] is nowhere near -1, and drawing it would flatten
+    the curve)."""
     import numpy as np
 
+    finite = y[np.isfinite(y)]
+    if finite.size == 0:
+        return []
+    height = float(finite.max() - finite.min())
     out: list[float] = []
     for side in (-1, 1):
         limit = ref.tail(k, side)
         if limit is None or not np.isfinite(limit) or limit in out:
             continue
-        gap = np.nanmin(np.abs(y - limit)) if np.isfinite(y).any() else 0.0
-        if gap > 1e-9 * max(1.0, abs(limit)):
+        gap = float(np.min(np.abs(finite - limit)))
+        if 1e-9 * max(1.0, abs(limit)) < gap <= height:
             out.append(limit)
     return out
 
