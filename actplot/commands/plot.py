@@ -125,6 +125,8 @@ def _plan(job: FigureJob, stdout: TextIO, template: bool) -> _Plan:
     """Everything about one figure that can be checked before torch is imported."""
     specs = [spec.parse(f) for f in job.funcs]
     _check_style(job)
+    style = _style(job)
+    _check_panels(job, style)  # every option is checked before any file or folder is looked at
     sweep = scene_panels.parse_sweep(job.sweep) if job.sweep else None
     scene_panels.expand(specs, sweep, scene_panels.split_dtypes(job.dtype))  # every parameter value checked now
     if job.difference and len(specs) != 2:
@@ -134,7 +136,7 @@ def _plan(job: FigureJob, stdout: TextIO, template: bool) -> _Plan:
         labels = [specs[0].label, "minus", specs[1].label] if job.difference else [s.label for s in specs]
         stem = default_stem(labels, job.orders)
         target = files.resolve(job.out, job.fmt, stem, stdout.isatty(), make_folders=template)
-    return _Plan(job, specs, sweep, target, _style(job))
+    return _Plan(job, specs, sweep, target, style)
 
 
 def _style(job: FigureJob) -> Style:
@@ -205,8 +207,9 @@ def _write_files(figures: Sequence[tuple[files.Target | None, Sequence[Panel], S
             drawn = render.draw_set([(panels, style) for _, _, panels, style in wanted])
             for (path, fmt, *_), fig in zip(wanted, drawn):
                 done.append(staging.stage(path, render.saver(fig, fmt)))
-        for path, fmt, panels, style in wanted if len(wanted) == 1 else []:
-            done.append(staging.stage(path, _writer(render.write, panels, style, fmt)))
+        else:
+            for path, fmt, panels, style in wanted:
+                done.append(staging.stage(path, _writer(render.write, panels, style, fmt)))
         staging.commit(done)
     except BaseException:
         staging.discard(done)
@@ -237,7 +240,6 @@ def _check_style(job: FigureJob) -> None:
         raise UsageError(f"--vanishing must be a positive threshold, not {job.vanishing:g}")
     if job.difference and "," in job.dtype:
         raise UsageError("diff compares two functions in one dtype", hint="give --dtype a single name")
-    _check_panels(job)
     if job.legend_columns is not None and job.legend_columns < 1:
         raise UsageError(f"--legend-columns must be 1 or more, not {job.legend_columns}")
     if job.out == "-" and (job.term or job.ascii):
@@ -254,20 +256,17 @@ def _check_error(job: FigureJob) -> None:
         raise UsageError("--error draws the error against float64", hint="give --dtype float32, float16 or bfloat16")
 
 
-def _check_panels(job: FigureJob) -> None:
-    """Per-panel options that name more panels than there are, or that contradict each other."""
-    from actplot.scene import themes
-    from actplot.scene.canvas import parse_scales, parse_ylims
-
+def _check_panels(job: FigureJob, style: Style) -> None:
+    """Per-panel options (as `style` holds them) that name more panels than there are, or that
+    contradict each other."""
     panels = len(job.orders)
-    ylims = parse_ylims(job.ylims) if job.ylims else []
-    scales = parse_scales(job.yscale, themes.SCALES) if job.yscale else []
+    ylims, scales = style.ylims, style.yscales
     if job.ylim is not None and job.ylims:
         raise UsageError("give --ylim (the top panel) or --ylims (every panel), not both")
     for option, count in (("--ylims", len(ylims)), ("--yscale", len(scales))):
         if count > panels:
             raise UsageError(f"{option} names {count} panels; the figure has {panels}")
-    for i, limits in enumerate([job.ylim] if job.ylim else ylims):
+    for i, limits in enumerate(ylims):
         scale = scales[min(i, len(scales) - 1)] if scales else "linear"
         if limits is not None and scale == "log" and limits[0] <= 0:
             raise UsageError(f"a log scale cannot show y from {limits[0]:g}", hint="give limits above 0, or symlog")
