@@ -17,6 +17,7 @@ from actplot.cli.click_compat import echo
 from actplot.cli.options import (
     AsciiOpt,
     AsymptotesOpt,
+    ContextOpt,
     DeviceOpt,
     DiffGradOpt,
     DiffOrderOpt,
@@ -26,6 +27,8 @@ from actplot.cli.options import (
     FigDtypeOpt,
     FigFormatOpt,
     FigsizeOpt,
+    FontOpt,
+    FontSizeOpt,
     Func1,
     Func2,
     Funcs,
@@ -40,6 +43,7 @@ from actplot.cli.options import (
     LegendOpt,
     LegendTitleOpt,
     ListFormatOpt,
+    MathOpt,
     OrderOpt,
     OrdersOpt,
     OutOpt,
@@ -49,6 +53,7 @@ from actplot.cli.options import (
     RangeOpt,
     ShowOpt,
     StyleOpt,
+    SvgTextOpt,
     SweepOpt,
     TableFormatOpt,
     TermOpt,
@@ -114,6 +119,8 @@ def plot(
     theme: ThemeOpt = "light", transparent: TransparentOpt = False, mplstyle: StyleOpt = None,
     legend: LegendOpt = "best", legend_columns: LegendColumnsOpt = None, legend_title: LegendTitleOpt = None,
     term: TermOpt = False, ascii: AsciiOpt = False,
+    font: FontOpt = None, context: ContextOpt = None, font_size: FontSizeOpt = None, svg_text: SvgTextOpt = False,
+    math: MathOpt = False,
 ) -> None:
     """Draw f(x) of one or more functions.
 
@@ -137,6 +144,8 @@ def grad(
     asymptotes: AsymptotesOpt = False, theme: ThemeOpt = "light", transparent: TransparentOpt = False,
     mplstyle: StyleOpt = None, legend: LegendOpt = "best", legend_columns: LegendColumnsOpt = None,
     legend_title: LegendTitleOpt = None, term: TermOpt = False, ascii: AsciiOpt = False,
+    font: FontOpt = None, context: ContextOpt = None, font_size: FontSizeOpt = None, svg_text: SvgTextOpt = False,
+    math: MathOpt = False,
 ) -> None:
     """Draw the derivative f'(x) (or order N with --order N).
 
@@ -156,6 +165,8 @@ def diff(
     transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best",
     legend_columns: LegendColumnsOpt = None, legend_title: LegendTitleOpt = None, term: TermOpt = False,
     ascii: AsciiOpt = False,
+    font: FontOpt = None, context: ContextOpt = None, font_size: FontSizeOpt = None, svg_text: SvgTextOpt = False,
+    math: MathOpt = False,
 ) -> None:
     """Draw FUNC1 - FUNC2 (or their derivatives), the largest difference marked and printed.
 
@@ -188,7 +199,8 @@ def gallery(
     xrange: RangeOpt = (-8.0, 8.0), points: PointsOpt = None, device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32",
     figsize: FigsizeOpt = None, dpi: DpiOpt = 150.0, grid: GridOpt = True, theme: ThemeOpt = "light",
     transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best", page: PageOpt = True,
-    asymptotes: AsymptotesOpt = True,
+    asymptotes: AsymptotesOpt = True, font: FontOpt = None, context: ContextOpt = None,
+    font_size: FontSizeOpt = None, svg_text: SvgTextOpt = False, math: MathOpt = False,
 ) -> None:
     """Draw one figure per function (f above, f' below) into a directory, with an index.html to browse them.
 

@@ -93,6 +93,25 @@ LegendTitleOpt = Annotated[
     str | None,
     typer.Option("--legend-title", metavar="TEXT", help="Legend title.", show_default="the swept parameter"),
 ]
+FontOpt = Annotated[
+    str | None,
+    typer.Option("--font", metavar="NAME|FILE", help="The text's font: an installed font's name or a font file."),
+]
+ContextOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--context", metavar="VENUE", help="paper, notebook, talk or poster: text and line sizes for the venue.",
+        show_default="sizes follow --figsize",
+    ),
+]
+FontSizeOpt = Annotated[
+    float | None,
+    typer.Option("--font-size", metavar="PT", help="The base text size in points.", show_default="from --context"),
+]
+SvgTextOpt = Annotated[
+    bool, typer.Option("--svg-text", help="Keep SVG text as text (editable, searchable) rather than paths.")
+]
+MathOpt = Annotated[bool, typer.Option("--math", help="Read every label as mathtext ($ marks math).")]
 GridOpt = Annotated[bool, typer.Option("--grid/--no-grid", help="Grid lines.")]
 ShowOpt = Annotated[bool, typer.Option("--show", help="Open a window (needs a display).")]
 FigDtypeOpt = Annotated[

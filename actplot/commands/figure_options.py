@@ -18,10 +18,13 @@ def check(
     legend: str = "best",
     mplstyle: str | None = None,
     labels: Mapping[str, str | None] | None = None,
+    context: str | None = None,
+    font_size: float | None = None,
 ) -> None:
     """Complain about any figure option that cannot be drawn; `labels` maps each option to its text."""
     canvas.check(figsize, dpi, ylim, panels)
     themes.check(theme, legend, mplstyle)
+    themes.check_sizes(context, font_size)
     labels = labels or {}
     if mplstyle or any(text and "$" in text for text in labels.values()):
         from actplot.draw import checks  # matplotlib: only when a style or a mathtext label needs it

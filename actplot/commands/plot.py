@@ -50,6 +50,11 @@ class FigureJob:
     legend: str = "best"
     legend_columns: int | None = None
     legend_title: str | None = None
+    font: str | None = None  # a font name or file (--font)
+    context: str | None = None  # paper, notebook, talk or poster
+    font_size: float | None = None  # the base text size in points
+    svg_text: bool = False  # SVG text kept as text
+    math: bool = False  # labels are mathtext
     asymptotes: bool = False  # thin lines at the limits a curve approaches as x -> +-inf
     error: str | None = None  # "abs" or "ulp": each dtype's error against float64 instead of the curve
     difference: bool = False  # draw funcs[0] - funcs[1] (the diff command)
@@ -152,7 +157,8 @@ def _style(job: FigureJob) -> Style:
     return Style(
         job.figsize, job.dpi, job.title, job.xlabel, None, job.grid, theme=job.theme, transparent=job.transparent,
         mplstyle=job.mplstyle, ylims=tuple(ylims), yscales=tuple(scales), legend=job.legend,
-        legend_columns=job.legend_columns, legend_title=job.legend_title,
+        legend_columns=job.legend_columns, legend_title=job.legend_title, font=job.font, context=job.context,
+        font_size=job.font_size, svg_text=job.svg_text, math=job.math,
     )  # fmt: skip
 
 
@@ -230,7 +236,7 @@ def _check_style(job: FigureJob) -> None:
     labels = {"--title": job.title, "--xlabel": job.xlabel, "--ylabel": job.ylabel}
     figure_options.check(
         figsize=job.figsize, dpi=job.dpi, panels=len(job.orders), ylim=job.ylim, theme=job.theme, legend=job.legend,
-        mplstyle=job.mplstyle, labels=labels,
+        mplstyle=job.mplstyle, labels=labels, context=job.context, font_size=job.font_size,
     )  # fmt: skip
     if job.legend_title is not None:
         check_text(job.legend_title, "--legend-title")

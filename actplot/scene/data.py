@@ -137,6 +137,11 @@ class Style:
     legend: str = "best"  # where no curve is, a matplotlib legend location, 'outside', 'below' or 'none'
     legend_columns: int | None = None  # None: as many as fit
     legend_title: str | None = None
+    font: str | None = None  # a font's name or file for the text (--font); None: matplotlib's, with fallbacks
+    context: str | None = None  # paper, notebook, talk or poster; None: sizes follow the figure's size
+    font_size: float | None = None  # points: the base text size, overriding --context and the figure's size
+    svg_text: bool = False  # SVG text stays text (fonts named, not embedded) instead of paths
+    math: bool = False  # every label is mathtext; without it only a label wholly inside $...$ is
 
     @property
     def width(self) -> float:

@@ -51,8 +51,13 @@ THEMES: Final = ("light", "dark")
 # On a dark background the dark blue loses most: the light colours come first and yellow stands in for black.
 _DARK_PALETTE: Final = ("#56B4E9", "#E69F00", "#009E73", "#F0E442", "#CC79A7", "#D55E00", "#0072B2")
 
+# seaborn's venues and its factors: text, lines and marks grow together.
+CONTEXTS: Final = {"paper": 0.8, "notebook": 1.0, "talk": 1.5, "poster": 2.0}
+BASE_FONT: Final = 9.0  # points: the text of the textbook's 5 x 2.5 figure
+FONT_SIZE_RANGE: Final = (4.0, 72.0)  # points: --font-size below is unreadable, above outgrows any panel
+
 _COMMON: Final[dict[str, object]] = {
-    "font.size": 9.0,
+    "font.size": BASE_FONT,
     "axes.titlesize": "medium",
     "axes.labelsize": "medium",
     "legend.fontsize": "small",
@@ -139,6 +144,16 @@ def colour_of(look: Look, palette: Sequence[str], theme: str = "light") -> str:
 def is_url(style: str) -> bool:
     """True for ``https://...``, ``file:///...`` and the like: a --style that is refused, never fetched."""
     return re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", style) is not None
+
+
+def check_sizes(context: str | None, font_size: float | None) -> None:
+    """Complain about a venue actplot does not know or a base text size no one could read."""
+    if context is not None:
+        check_choice(context, tuple(CONTEXTS), "--context")
+    if font_size is not None:
+        lo, hi = FONT_SIZE_RANGE
+        if not lo <= font_size <= hi:  # NaN fails too
+            raise UsageError(f"--font-size must be from {lo:g} to {hi:g} points, not {font_size:g}")
 
 
 def check(theme: str, legend: str, style: str | None) -> str | None:
