@@ -11,6 +11,7 @@ from actplot.activations.spec import safe_stem
 from actplot.commands import figure_options
 from actplot.errors import UsageError, check_text
 from actplot.scene import panels as scene_panels
+from actplot.scene import typeset
 from actplot.streams import files, staging
 
 if TYPE_CHECKING:
@@ -181,7 +182,8 @@ def _panels(
         specs[0], specs[1], order=job.orders[0], xrange=job.xrange, points=points, device=job.device,
         dtype=job.dtype, style=style, ylabel=job.ylabel,
     )  # fmt: skip
-    return [panel], [f"max |{specs[0].label} − {specs[1].label}| = {abs(gap):.3g} at x = {x:.4g} ({job.dtype})"]
+    gap_at = f"{typeset.number(abs(gap), '.3g')} at x = {typeset.number(x, '.4g')}"
+    return [panel], [f"max |{specs[0].label} − {specs[1].label}| = {gap_at} ({job.dtype})"]
 
 
 def _each(job: FigureJob) -> list[FigureJob]:

@@ -22,6 +22,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 
+from actplot.draw.scale import pt
 from actplot.scene import themes
 from actplot.scene.data import Marker, Panel
 
@@ -40,7 +41,7 @@ class Stroke:
     width: float | None = None  # points; None: the theme's
 
     def handle(self) -> Line2D:
-        return Line2D([], [], color=self.colour, linestyle=self.dash, marker=self.mark, markersize=4,
+        return Line2D([], [], color=self.colour, linestyle=self.dash, marker=self.mark, markersize=pt(4),
                       linewidth=self.width)  # fmt: skip
 
 
@@ -73,7 +74,7 @@ def strokes(panels: Sequence[Panel], palette: Sequence[str], theme: str) -> dict
                 if (colour.lower(), repr(dash), mark) not in used:
                     break
             used.add((colour.lower(), repr(dash), mark))
-            out[index] = Stroke(colour, dash, mark, look.width)
+            out[index] = Stroke(colour, dash, mark, None if look.width is None else pt(look.width))
     for panel in panels:  # a mark of its own (diff's largest gap) takes the colour its index gives
         for m in panel.markers:
             if m.look not in out:
@@ -88,7 +89,7 @@ def draw_curves(ax: Axes, panel: Panel, looks: dict[int, Stroke], background: st
         stroke = looks[i if series.look is None else series.look]
         (line,) = ax.plot(
             series.x, series.y, color=stroke.colour, linestyle=stroke.dash, linewidth=stroke.width,
-            marker=stroke.mark, markersize=4,
+            marker=stroke.mark, markersize=pt(4),
             markevery=0.12 if stroke.mark else None, drawstyle="steps-mid" if series.steps else "default",
             label=series.label + (f" ({series.note})" if series.note else ""), zorder=2,
         )  # fmt: skip
@@ -100,12 +101,13 @@ def draw_curves(ax: Axes, panel: Panel, looks: dict[int, Stroke], background: st
         colour = looks[look].colour if look in looks else themes.NEUTRAL
         face = colour if filled else background
         points = ax.scatter(
-            [m.x for m in marks], [m.y for m in marks], s=themes.MARK_POINTS**2, marker=shape, facecolors=[face],
-            edgecolors=[colour], linewidths=1.1, zorder=3 + 0.01 * look, label="_mark",
+            [m.x for m in marks], [m.y for m in marks], s=pt(themes.MARK_POINTS) ** 2, marker=shape,
+            facecolors=[face], edgecolors=[colour], linewidths=pt(1.1), zorder=3 + 0.01 * look, label="_mark",
         )  # fmt: skip
         drawn.marks.append((points, marks))
     for y in dict.fromkeys(lv.y for lv in panel.levels):  # one grey line per limit, like its key
-        drawn.lines.append(ax.axhline(y, color=themes.NEUTRAL, linestyle=themes.LEVEL_DASH, linewidth=1.0, zorder=1.8))
+        drawn.lines.append(ax.axhline(y, color=themes.NEUTRAL, linestyle=themes.LEVEL_DASH, linewidth=pt(1.0),
+                                     zorder=1.8))  # fmt: skip
     for g in panel.guides:
         colour = looks[g.look].colour if g.look in looks else themes.NEUTRAL
         drawn.rules.append(rule(ax, [(g.x, 0.0), (g.x, 1.0)], "x", colour, ":", 1.7))
@@ -154,7 +156,7 @@ def zero_lines(ax: Axes, panel: Panel) -> None:
     pieces = [(a, b) for a, b in zip(cuts[::2], cuts[1::2]) if b > a]
     for a, b in pieces:
         ax.add_collection(
-            LineCollection([[(0.0, a), (0.0, b)]], colors=[edge], linewidths=0.6, alpha=0.45, zorder=1.0),
+            LineCollection([[(0.0, a), (0.0, b)]], colors=[edge], linewidths=pt(0.6), alpha=0.45, zorder=1.0),
             autolim=False,
         )
 
@@ -179,7 +181,7 @@ def rule(ax: Axes, points: list[tuple[float, float]], data_axis: str, colour: st
          zorder: float) -> LineCollection:  # fmt: skip
     """A line spanning the axes, in data coordinates along `data_axis` only; never changes the limits."""
     transform = ax.get_yaxis_transform() if data_axis == "y" else ax.get_xaxis_transform()
-    lines = LineCollection([points], colors=[colour], linewidths=0.6, linestyles=dash, transform=transform,
+    lines = LineCollection([points], colors=[colour], linewidths=pt(0.6), linestyles=dash, transform=transform,
                            zorder=zorder, alpha=0.8)  # fmt: skip
     ax.add_collection(lines, autolim=False)
     return lines
@@ -193,14 +195,14 @@ def size_marks(ax: Axes, drawn: Drawn) -> None:
     everything = [(c, m, to_px([[m.x, m.y]])[0]) for c, marks in drawn.marks for m in marks]
     sizes: dict[int, list[float]] = {id(c): [] for c, _ in drawn.marks}
     for collection, mark, at in everything:
-        room = themes.MARK_POINTS
+        room = pt(themes.MARK_POINTS)
         same = [p for c, m, p in everything if m.look == mark.look and m.x == mark.x and m is not mark]
         for p in same:
             gap = float(np.hypot(*(p - at))) * points_per_px
-            room = min(room, max(MIN_MARK_POINTS, 0.75 * gap))
+            room = min(room, max(pt(MIN_MARK_POINTS), 0.75 * gap))
         under = [m for c, m, p in everything if m.look < mark.look and float(np.hypot(*(p - at))) < 4.0]
         shrink = 0.62 ** len({m.look for m in under})
-        sizes[id(collection)].append((max(MIN_MARK_POINTS * 0.7, room * shrink)) ** 2)
+        sizes[id(collection)].append((max(pt(MIN_MARK_POINTS) * 0.7, room * shrink)) ** 2)
     for collection, _ in drawn.marks:
         collection.set_sizes(sizes[id(collection)])
 

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from actplot.draw.scale import pt
 from actplot.scene import themes
 from actplot.scene.data import Panel, Style
 
@@ -95,7 +96,7 @@ def direct_labels(fig: Figure, axes: Sequence[Axes], panels: Sequence[Panel],
                 label + (f" ({'; '.join(notes)})" if notes else ""), xy=end, xycoords="data", xytext=(1.06, place),
                 textcoords="axes fraction", va="center", ha="left", fontsize=size, color=stroke.colour,
                 annotation_clip=False,
-                arrowprops={"arrowstyle": "-", "color": stroke.colour, "linestyle": stroke.dash, "linewidth": 0.9,
+                arrowprops={"arrowstyle": "-", "color": stroke.colour, "linestyle": stroke.dash, "linewidth": pt(0.9),
                             "shrinkA": 1.0, "shrinkB": 0.0},
             )  # fmt: skip
 
@@ -152,11 +153,11 @@ def key_entries(panels: Sequence[Panel], looks: Mapping[int, StrokeLike], backgr
         colour = themes.NEUTRAL if several else looks[shades[0].look].colour
         entries.append((Patch(facecolor=colour, alpha=0.55, linewidth=0), label))
     if any(p.levels for p in panels):
-        level = Line2D([], [], color=themes.NEUTRAL, linestyle=themes.LEVEL_DASH, linewidth=0.9)
+        level = Line2D([], [], color=themes.NEUTRAL, linestyle=themes.LEVEL_DASH, linewidth=pt(0.9))
         entries.append((level, "limit as x → ±∞"))
     return entries
 
 
 def _dot(face: str, edge: str, shape: str = "o") -> Line2D:
-    return Line2D([], [], linestyle="none", marker=shape, markersize=themes.MARK_POINTS, markerfacecolor=face,
-                  markeredgecolor=edge, markeredgewidth=1.1)  # fmt: skip
+    return Line2D([], [], linestyle="none", marker=shape, markersize=pt(themes.MARK_POINTS), markerfacecolor=face,
+                  markeredgecolor=edge, markeredgewidth=pt(1.1))  # fmt: skip

@@ -41,7 +41,9 @@ _METADATA: Final[dict[str, dict[str, str | None]]] = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
 }
-_SAVE_RC: Final[Any] = {"svg.hashsalt": "actplot", "svg.fonttype": "path"}  # fixed ids, no fonts
+# Fixed ids in SVG, and TrueType (Type 42) fonts in PDF and PS, which journals' checkers accept (they
+# reject matplotlib's default Type 3). SVG text is drawn as paths unless --svg-text keeps it text.
+_SAVE_RC: Final[Any] = {"svg.hashsalt": "actplot", "svg.fonttype": "path", "pdf.fonttype": 42, "ps.fonttype": 42}
 
 
 class NotebookFigure(Figure):
@@ -59,18 +61,19 @@ def draw(panels: Sequence[Panel], style: Style) -> Figure:
     Laid out here once (see :mod:`actplot.draw.layout`): the pixel size stays figsize x dpi, grown to
     fit when no figsize is given.
     """
-    with looks(style):
+    with looks(style, len(panels)):
         fig = _build(panels, style)
     _laid_out[fig] = _geometry(fig)
-    _styles[fig] = style
+    _styles[fig] = (style, len(panels))
     return fig
 
 
 def write(panels: Sequence[Panel], style: Style, target: str | IO[bytes], fmt: str) -> None:
     """Draw and save in one go: the bytes :func:`draw` then :func:`save` give."""
-    with looks(style):
+    with looks(style, len(panels)):
         fig = _build(panels, style)
         _laid_out[fig] = _geometry(fig)
+        _styles[fig] = (style, len(panels))
         save(fig, target, fmt)
 
 
@@ -178,7 +181,7 @@ _laid_out: weakref.WeakKeyDictionary[Figure, tuple[float, float, float]] = weakr
 _text_scale: weakref.WeakKeyDictionary[Figure, float] = weakref.WeakKeyDictionary()
 # The style each figure was drawn in: saving re-enters it, since saving may create ticks,
 # which must take the theme's settings like the first ones did.
-_styles: weakref.WeakKeyDictionary[Figure, Style] = weakref.WeakKeyDictionary()
+_styles: weakref.WeakKeyDictionary[Figure, tuple[Style, int]] = weakref.WeakKeyDictionary()
 
 
 def _geometry(fig: Figure) -> tuple[float, float, float]:
@@ -196,8 +199,9 @@ def save(fig: Figure, target: str | IO[bytes], fmt: str) -> None:
         # the same for a raster and for a vector file.
         fig.set_layout_engine("none")
     try:
-        style = _styles.get(fig)
-        with looks(style) if style else contextlib.nullcontext(), matplotlib.rc_context(_SAVE_RC):
+        drawn_in = _styles.get(fig)
+        text: Any = {"svg.fonttype": "none"} if drawn_in and drawn_in[0].svg_text else {}
+        with looks(*drawn_in) if drawn_in else contextlib.nullcontext(), matplotlib.rc_context({**_SAVE_RC, **text}):
             fig.savefig(target, format=fmt, dpi=fig.dpi, metadata=_METADATA[fmt])
     finally:
         fig.set_layout_engine(engine)

@@ -25,7 +25,7 @@ from cycler import Cycler, cycler
 
 from actplot.draw import cycles
 from actplot.errors import InputError, UsageError
-from actplot.scene import themes
+from actplot.scene import sizes, themes
 from actplot.scene.data import Style
 
 NAMES_BESIDES_AVAILABLE: Final = ("default", "classic")
@@ -66,9 +66,11 @@ _WIDER: Final[dict[str, float]] = {
 
 
 @contextmanager
-def looks(style: Style) -> Iterator[None]:
-    """The theme, then the --style over it, then the figure's own rcParams; all undone on exit."""
-    looks = {**themes.rc(style.theme), "axes.prop_cycle": cycler(color=themes.palette(style.theme))}
+def looks(style: Style, panels: int = 1) -> Iterator[None]:
+    """The theme and the venue's sizes, then the --style over them, then --font-size and the figure's
+    own rcParams; all undone on exit."""
+    cycle = cycler(color=themes.palette(style.theme))
+    looks = {**themes.rc(style.theme), **sizes.rc(style, panels), "axes.prop_cycle": cycle}
     with matplotlib.rc_context(cast(Any, looks)):
         if style.mplstyle:
             chosen = resolve(style.mplstyle)
@@ -76,7 +78,7 @@ def looks(style: Style) -> Iterator[None]:
                 matplotlib.style.use(chosen)  # a name matplotlib ships: never a path, URL or package
             else:
                 cast(Any, matplotlib.rcParams).update(chosen)
-        with matplotlib.rc_context(cast(Any, style.rc)):
+        with matplotlib.rc_context(cast(Any, {**sizes.text_rc(style), **style.rc})):
             yield
 
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from actplot.activations.spec import Spec
 from actplot.numeric import sampling
-from actplot.scene import curves, data
+from actplot.scene import curves, data, typeset
 from actplot.scene.data import LOW_PRECISION, Options
 from actplot.scene.panel_parts import (
     DRAWABLE,
@@ -53,9 +53,8 @@ def difference(a: Spec, b: Spec, order: int, dtype: str, opts: Options) -> tuple
         x, y = curves.break_at(x, y, [(j.x, j.left, j.right) for j in found])
     markers = [m for m in markers if abs(m.y) <= DRAWABLE]
     peak = _peak(x, y)
-    markers.append(
-        data.Marker(peak.x, peak.value, 1, shape="D", label=f"max |Δ| = {abs(peak.value):.3g} at x = {peak.x:.3g}")
-    )
+    gap, where = typeset.number(abs(peak.value), ".3g"), typeset.number(peak.x, ".3g")
+    markers.append(data.Marker(peak.x, peak.value, 1, shape="D", label=f"max |Δ| = {gap} at x = {where}"))
     x, y = curves.decimate(x, y, opts.columns)
     series = data.Series(f"{a.label} − {b.label}", x, y, 0, steps=dtype in LOW_PRECISION)
     return data.Panel([series], label, markers), peak

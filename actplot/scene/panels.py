@@ -17,6 +17,7 @@ from actplot.activations import spec
 from actplot.activations.entry import ParamValue
 from actplot.activations.spec import ExprSpec, FuncSpec, Spec
 from actplot.errors import ParameterError, UsageError
+from actplot.scene import typeset
 from actplot.scene.looks import Place
 
 if TYPE_CHECKING:  # what panels are made of loads when they are made, not when a command line is checked
@@ -105,7 +106,8 @@ def _swept(fs: Spec, sweep: Sweep | None) -> list[tuple[str, Spec, Spec]]:
         raise ParameterError(f"--sweep: {fs.name} has no parameter '{name}'", hint=f"accepted parameters: {accepted}")
     given = {k: v for k, v in fs.given.items() if k != name}
     base = FuncSpec(fs.act, spec.resolve_params(fs.act, given), given)
-    return [(spec._show(v), base.with_params(**{name: v}), base) for v in values]
+    return [(typeset.minus(spec._show(v)) if isinstance(v, float) else spec._show(v), base.with_params(**{name: v}),
+             base) for v in values]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def _curve(parts: _Parts, look: int, c: _Curve, ref: sampling.Reference, k: int,
             parts.levels += [data.Level(v, look) for v in _limits(ref, k, y)]
     if opts.vanishing and not opts.error:
         for start, end in curves.low_regions(s.x, s.values[1], opts.vanishing):
-            parts.shades.append(data.Shade(start, end, look, f"|f'| < {opts.vanishing:g}"))
+            parts.shades.append(data.Shade(start, end, look, f"|f'| < {typeset.number(opts.vanishing)}"))
     x, y = curves.decimate(x, y, opts.columns)
     note = ", ".join(said)
     parts.series.append(data.Series(name, x, y, look, steps=c.variant.dtype in LOW_PRECISION, note=note))
@@ -222,8 +224,8 @@ def _dying_notes(died: dict[str, tuple[float, str]]) -> list[str]:
     """``0 for x ≥ 8.32``; one note for both sides when they mirror each other: ``0 for |x| ≥ 4.51``."""
     left, right = died.get("≤"), died.get("≥")
     if left and right and left[1] == right[1] and f"{-left[0]:.3g}" == f"{right[0]:.3g}":
-        return [f"{right[1]} for |x| ≥ {right[0]:.3g}"]
-    return [f"{what} for x {side} {p:.3g}" for side, (p, what) in died.items()]
+        return [f"{right[1]} for |x| ≥ {typeset.number(right[0], '.3g')}"]
+    return [f"{what} for x {side} {typeset.number(p, '.3g')}" for side, (p, what) in died.items()]
 
 
 def _order_name(k: int) -> str:
