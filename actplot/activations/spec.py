@@ -99,6 +99,14 @@ class FuncSpec:
         return f"{self.act.name}({args})"
 
     @property
+    def full_label(self) -> str:
+        """The call with every parameter, given or default: ``threshold(threshold=1, value=0)``, so a
+        figure says what it shows wherever it is copied to; bare name without params."""
+        if not self.params:
+            return self.act.name
+        return f"{self.act.name}({', '.join(f'{k}={_show(v)}' for k, v in self.params.items())})"
+
+    @property
     def call_label(self) -> str:
         """The function applied to x, e.g. ``relu(x)`` or ``elu(x, alpha=0.5)``."""
         args = "".join(f", {k}={_show(v)}" for k, v in self.given.items())
@@ -137,6 +145,10 @@ class ExprSpec:
 
     @property
     def label(self) -> str:
+        return self.text
+
+    @property
+    def full_label(self) -> str:
         return self.text
 
     @property

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,6 +20,7 @@ from actplot.commands import figure_options, figure_pool
 from actplot.draw import mplconfig
 from actplot.draw import page as webpage
 from actplot.errors import OutputError, UsageError
+from actplot.scene import typeset
 from actplot.scene.data import Style
 from actplot.streams import files, staging
 
@@ -104,6 +105,8 @@ def _run(job: GalleryJob, progress: Callable[[int, int, str], None] | None) -> l
         context=style.context, font_size=style.font_size,
     )  # fmt: skip
     where = targets(job, [s.label for s in specs])
+    if style.svg_text and any(fmt != "svg" for _, fmt in where):
+        raise UsageError("--svg-text is for SVG files", hint="add --format svg")
     jobs = max(1, min(job.jobs or os.cpu_count() or 1, len(specs)))
     pool = figure_pool.Pool(jobs) if jobs > 1 else None  # started before torch is imported, on purpose
     staged: list[staging.Staged | None] = [None] * len(specs)
@@ -174,11 +177,13 @@ def _tasks(
 
     style = _style(job)
     for i, (fs, (path, fmt)) in enumerate(zip(specs, where)):
+        # every parameter in the title: the figure says what it shows wherever it is copied to
+        titled = replace(style, title=typeset.minus(fs.full_label))
         data = api.panels(
             fs, orders=job.orders, xrange=job.xrange, points=job.points, device=job.device, dtype=job.dtype,
             style=style, asymptotes=job.asymptotes,
         )
-        yield i, data, style, str(path), fmt
+        yield i, data, titled, str(path), fmt
 
 
 def _style(job: GalleryJob) -> Style:

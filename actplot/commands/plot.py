@@ -142,6 +142,8 @@ def _plan(job: FigureJob, stdout: TextIO, template: bool) -> _Plan:
         labels = [specs[0].label, "minus", specs[1].label] if job.difference else [s.label for s in specs]
         stem = default_stem(labels, job.orders)
         target = files.resolve(job.out, job.fmt, stem, stdout.isatty(), make_folders=template)
+    if job.svg_text and (target is None or target.fmt != "svg"):
+        raise UsageError("--svg-text is for SVG files", hint="give --out a .svg file, or --format svg")
     return _Plan(job, specs, sweep, target, style)
 
 
