@@ -285,7 +285,7 @@ def test_a_long_legend_that_cannot_sit_inside_goes_right_and_widens_the_canvas()
 
 
 def test_an_outside_legend_that_does_not_fit_moves_below_and_says_so() -> None:
-    fig, caught = _draw(_crowded(17), Style(figsize=(3.0, 2.0), legend="outside"))
+    fig, caught = _draw(_crowded(20), Style(figsize=(3.0, 2.0), legend="outside"))
     assert any("--legend outside does not fit" in str(w.message) for w in caught)
     assert fig.legends and fig.legends[0]._outside_loc == "lower"  # type: ignore[attr-defined]
 

@@ -18,7 +18,7 @@ LINE_WIDTH: Final = 1.5  # points: a curve in the textbook's figure
 # How fast sizes follow the canvas: text 2.4 times as wide grows 1.9 times, not 2.4 (it is read
 # from further away, not from as far as the size alone says).
 FOLLOW: Final = 0.75
-FACTOR_RANGE: Final = (2.0 / 3.0, 3.0)  # 6 to 27 points of text: the smallest readable, the largest useful
+FACTOR_RANGE: Final = (0.8, 3.0)  # 7.2 to 27 points of text (a legend is 6 at the least): readable to useful
 
 
 def factor(style: Style, panels: int = 1) -> float:
