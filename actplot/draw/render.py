@@ -12,7 +12,7 @@ import io
 import warnings
 import weakref
 from collections.abc import Callable, Sequence
-from typing import IO, Any, Final
+from typing import IO, Any, Final, cast
 
 from actplot.draw import backend  # first: it imports matplotlib whatever $MPLBACKEND says
 
@@ -22,7 +22,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from actplot.draw import align, artists, layout, legends
+from actplot.draw import align, artists, fonts, layout, legends
 from actplot.draw.styles import looks
 from actplot.errors import ActplotWarning, OutputError
 from actplot.scene import themes
@@ -59,16 +59,16 @@ def draw(panels: Sequence[Panel], style: Style) -> Figure:
     Laid out here once (see :mod:`actplot.draw.layout`): the pixel size stays figsize x dpi, grown to
     fit when no figsize is given.
     """
-    with looks(style):
+    with looks(style), fonts.covering(panels, style) as chosen:
         fig = _build(panels, style)
     _laid_out[fig] = _geometry(fig)
-    _styles[fig] = style
+    _styles[fig] = style, chosen
     return fig
 
 
 def write(panels: Sequence[Panel], style: Style, target: str | IO[bytes], fmt: str) -> None:
     """Draw and save in one go: the bytes :func:`draw` then :func:`save` give."""
-    with looks(style):
+    with looks(style), fonts.covering(panels, style):
         fig = _build(panels, style)
         _laid_out[fig] = _geometry(fig)
         save(fig, target, fmt)
@@ -79,9 +79,10 @@ def draw_set(figures: Sequence[tuple[Sequence[Panel], Style]]) -> list[Figure]:
     :mod:`actplot.draw.align`), so they stack and tile without jumping margins."""
     drawn = [draw(panels, style) for panels, style in figures]
     smallest = min(text_scale(fig) for fig in drawn)
-    for fig in drawn:
-        layout.rescale(fig, smallest / text_scale(fig))  # one text size for the whole set
-    align.align(drawn)
+    with fonts.quiet():  # measuring text again: any missing character was warned about while drawing
+        for fig in drawn:
+            layout.rescale(fig, smallest / text_scale(fig))  # one text size for the whole set
+        align.align(drawn)
     for fig in drawn:
         _laid_out[fig] = _geometry(fig)
     return drawn
@@ -176,9 +177,9 @@ def _ticks(ax: Axes) -> None:
 _laid_out: weakref.WeakKeyDictionary[Figure, tuple[float, float, float]] = weakref.WeakKeyDictionary()
 # How much each figure's text had to shrink to fit (1.0: not at all); a set matches its smallest.
 _text_scale: weakref.WeakKeyDictionary[Figure, float] = weakref.WeakKeyDictionary()
-# The style each figure was drawn in: saving re-enters it, since saving may create ticks,
-# which must take the theme's settings like the first ones did.
-_styles: weakref.WeakKeyDictionary[Figure, Style] = weakref.WeakKeyDictionary()
+# The style each figure was drawn in, and the fonts chosen for its text: saving re-enters them, since
+# saving may create ticks, which must take the theme's settings like the first ones did.
+_styles: weakref.WeakKeyDictionary[Figure, tuple[Style, dict[str, Any]]] = weakref.WeakKeyDictionary()
 
 
 def _geometry(fig: Figure) -> tuple[float, float, float]:
@@ -196,8 +197,9 @@ def save(fig: Figure, target: str | IO[bytes], fmt: str) -> None:
         # the same for a raster and for a vector file.
         fig.set_layout_engine("none")
     try:
-        style = _styles.get(fig)
-        with looks(style) if style else contextlib.nullcontext(), matplotlib.rc_context(_SAVE_RC):
+        style, chosen = _styles.get(fig, (None, {}))
+        settings = cast(Any, {**chosen, **_SAVE_RC})
+        with looks(style) if style else contextlib.nullcontext(), matplotlib.rc_context(settings), fonts.quiet():
             fig.savefig(target, format=fmt, dpi=fig.dpi, metadata=_METADATA[fmt])
     finally:
         fig.set_layout_engine(engine)
