@@ -68,9 +68,9 @@ def family(font: str) -> str:
     if _installed(font) or (_add_unseen(lambda face: True) and _installed(font)):
         return font
     names = sorted({entry.name for entry in font_manager.fontManager.ttflist})
-    close = difflib.get_close_matches(font, names, n=3, cutoff=0.6)
-    hint = f"did you mean {', '.join(repr(n) for n in close)}?" if close else "give an installed family or a font file"
-    raise UsageError(f"--font '{font}' is not an installed font", hint=f"{hint} (.ttf, .otf or .ttc)")
+    close = ", ".join(repr(name) for name in difflib.get_close_matches(font, names, n=3, cutoff=0.6))
+    hint = f"did you mean {close}? Or" if close else "give an installed font's family name or"
+    raise UsageError(f"--font '{font}' is not an installed font", hint=f"{hint} a font file (.ttf, .otf, .ttc)")
 
 
 def _file_family(path: Path, given: str) -> str:
