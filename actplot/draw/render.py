@@ -49,7 +49,8 @@ class NotebookFigure(Figure):
 
     def _repr_png_(self) -> bytes:
         buffer = io.BytesIO()
-        self.savefig(buffer, format="png")
+        with fonts.quiet():  # a character no font has was warned about once, when the figure was drawn
+            self.savefig(buffer, format="png")
         return buffer.getvalue()
 
 
