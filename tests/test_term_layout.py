@@ -196,3 +196,25 @@ def test_duck_typed_panels_take_the_palette_in_order() -> None:
 def test_marks_take_their_curves_colour() -> None:
     panel = _relu_and_grad()[1]
     assert set(_styles([panel], "●○")) == {themes.colour_of(panel.look(0), LIGHT)}
+
+
+WIDE_TITLE = "修正线性单元函数及其导数修正线性单元函数及其导数"  # 24 characters, 48 columns
+
+
+@pytest.mark.parametrize("width", [40, 41, 80])
+def test_wide_characters_take_two_columns_and_never_pass_the_width(width: int) -> None:
+    long = "激活函数的导数" * 8
+    panels = [Panel([Series(f"{long} relu", X, np.maximum(X, 0.0)), Series("双曲正切", X, np.tanh(X))], long)]
+    lines = render_text(panels, width, height=30, title=WIDE_TITLE, xlabel="输入" * 30).split("\n")
+    assert max(cell_len(line) for line in lines) <= width
+    assert lines[0].strip() == WIDE_TITLE[: width // 2]  # cut where the next character would pass the width
+    legend = "".join(line.strip() for line in lines[2:8])
+    assert "激活函数的导数" * 8 in legend.replace(" ", "") and "双曲正切" in legend  # wrapped, nothing lost
+
+
+@pytest.mark.parametrize("title", ["函数", "ReLU 函数", "函数 f′"])
+def test_a_wide_title_is_centred_by_columns(title: str) -> None:
+    first = render_text(_relu_and_grad(), 80, title=title).split("\n")[0]
+    left = len(first) - len(first.lstrip())
+    right = 80 - cell_len(first)
+    assert first.strip() == title and abs(left - right) <= 1

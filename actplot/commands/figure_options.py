@@ -20,6 +20,7 @@ def check(
     labels: Mapping[str, str | None] | None = None,
     context: str | None = None,
     font_size: float | None = None,
+    font: str | None = None,
 ) -> None:
     """Complain about any figure option that cannot be drawn; `labels` maps each option to its text."""
     canvas.check(figsize, dpi, ylim, panels)
@@ -30,3 +31,7 @@ def check(
         from actplot.draw import checks  # matplotlib: only when a style or a mathtext label needs it
 
         checks.check(mplstyle, theme, dpi, labels)
+    if font:
+        from actplot.draw import fonts  # matplotlib's font list: only when --font names a font
+
+        fonts.check(font)

@@ -33,24 +33,26 @@ Measured = tuple["Margins", float]  # a figure's margins and how much its text h
 
 def draw(task: Task, held: Held) -> tuple[int, Measured]:
     """Round one for one figure: draw it, keep it in `held`, and say its margins and text scale."""
-    from actplot.draw import align, render
+    from actplot.draw import align, fonts, render
 
     index, panels, style, path, fmt = task
-    fig = render.draw(panels, style)
+    fig = render.draw(panels, style)  # the fonts for its text are chosen here, in the process that draws
     held[index] = (fig, path, fmt)
-    return index, (align.measure(fig), render.text_scale(fig))
+    with fonts.quiet():  # measuring text again: a missing character was warned about while drawing
+        return index, (align.measure(fig), render.text_scale(fig))
 
 
 def finish(shared: Shared, held: Held) -> Iterator[tuple[int, staging.Staged]]:
     """Round two: give every figure in `held` the set's text size and margins, and stage its file."""
-    from actplot.draw import align, layout, render
+    from actplot.draw import align, fonts, layout, render
 
     margins, smallest = shared
     while held:
         index = min(held)
         fig, path, fmt = held.pop(index)
-        layout.rescale(fig, smallest / render.text_scale(fig))
-        align.apply(fig, margins[len(fig.axes)])
+        with fonts.quiet():
+            layout.rescale(fig, smallest / render.text_scale(fig))
+            align.apply(fig, margins[len(fig.axes)])
         yield index, staging.stage(Path(path), render.saver(fig, fmt))
 
 

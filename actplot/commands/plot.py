@@ -240,7 +240,7 @@ def _check_style(job: FigureJob) -> None:
     labels = {"--title": job.title, "--xlabel": job.xlabel, "--ylabel": job.ylabel}
     figure_options.check(
         figsize=job.figsize, dpi=job.dpi, panels=len(job.orders), ylim=job.ylim, theme=job.theme, legend=job.legend,
-        mplstyle=job.mplstyle, labels=labels, context=job.context, font_size=job.font_size,
+        mplstyle=job.mplstyle, labels=labels, context=job.context, font_size=job.font_size, font=job.font,
     )  # fmt: skip
     if job.legend_title is not None:
         check_text(job.legend_title, "--legend-title")

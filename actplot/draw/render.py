@@ -12,7 +12,7 @@ import io
 import warnings
 import weakref
 from collections.abc import Callable, Sequence
-from typing import IO, Any, Final
+from typing import IO, Any, Final, cast
 
 from actplot.draw import backend  # first: it imports matplotlib whatever $MPLBACKEND says
 
@@ -22,7 +22,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from actplot.draw import align, artists, layout, legends
+from actplot.draw import align, artists, fonts, layout, legends, outlines
 from actplot.draw.styles import looks
 from actplot.errors import ActplotWarning, OutputError
 from actplot.scene import themes
@@ -51,7 +51,8 @@ class NotebookFigure(Figure):
 
     def _repr_png_(self) -> bytes:
         buffer = io.BytesIO()
-        self.savefig(buffer, format="png")
+        with fonts.quiet():  # a character no font has was warned about once, when the figure was drawn
+            self.savefig(buffer, format="png")
         return buffer.getvalue()
 
 
@@ -61,19 +62,19 @@ def draw(panels: Sequence[Panel], style: Style) -> Figure:
     Laid out here once (see :mod:`actplot.draw.layout`): the pixel size stays figsize x dpi, grown to
     fit when no figsize is given.
     """
-    with looks(style, len(panels)):
+    with looks(style, len(panels)), fonts.covering(panels, style) as chosen:
         fig = _build(panels, style)
     _laid_out[fig] = _geometry(fig)
-    _styles[fig] = (style, len(panels))
+    _styles[fig] = style, len(panels), chosen
     return fig
 
 
 def write(panels: Sequence[Panel], style: Style, target: str | IO[bytes], fmt: str) -> None:
     """Draw and save in one go: the bytes :func:`draw` then :func:`save` give."""
-    with looks(style, len(panels)):
+    with looks(style, len(panels)), fonts.covering(panels, style) as chosen:
         fig = _build(panels, style)
         _laid_out[fig] = _geometry(fig)
-        _styles[fig] = (style, len(panels))
+        _styles[fig] = style, len(panels), chosen
         save(fig, target, fmt)
 
 
@@ -82,9 +83,10 @@ def draw_set(figures: Sequence[tuple[Sequence[Panel], Style]]) -> list[Figure]:
     :mod:`actplot.draw.align`), so they stack and tile without jumping margins."""
     drawn = [draw(panels, style) for panels, style in figures]
     smallest = min(text_scale(fig) for fig in drawn)
-    for fig in drawn:
-        layout.rescale(fig, smallest / text_scale(fig))  # one text size for the whole set
-    align.align(drawn)
+    with fonts.quiet():  # measuring text again: any missing character was warned about while drawing
+        for fig in drawn:
+            layout.rescale(fig, smallest / text_scale(fig))  # one text size for the whole set
+        align.align(drawn)
     for fig in drawn:
         _laid_out[fig] = _geometry(fig)
     return drawn
@@ -179,9 +181,10 @@ def _ticks(ax: Axes) -> None:
 _laid_out: weakref.WeakKeyDictionary[Figure, tuple[float, float, float]] = weakref.WeakKeyDictionary()
 # How much each figure's text had to shrink to fit (1.0: not at all); a set matches its smallest.
 _text_scale: weakref.WeakKeyDictionary[Figure, float] = weakref.WeakKeyDictionary()
-# The style each figure was drawn in: saving re-enters it, since saving may create ticks,
-# which must take the theme's settings like the first ones did.
-_styles: weakref.WeakKeyDictionary[Figure, tuple[Style, int]] = weakref.WeakKeyDictionary()
+# The style each figure was drawn in (with its number of panels, which sizes depend on) and the fonts
+# chosen for its text: saving re-enters them, since saving may create ticks, which must take the
+# theme's settings like the first ones did.
+_styles: weakref.WeakKeyDictionary[Figure, tuple[Style, int, dict[str, Any]]] = weakref.WeakKeyDictionary()
 
 
 def _geometry(fig: Figure) -> tuple[float, float, float]:
@@ -199,9 +202,11 @@ def save(fig: Figure, target: str | IO[bytes], fmt: str) -> None:
         # the same for a raster and for a vector file.
         fig.set_layout_engine("none")
     try:
-        drawn_in = _styles.get(fig)
-        text: Any = {"svg.fonttype": "none"} if drawn_in and drawn_in[0].svg_text else {}
-        with looks(*drawn_in) if drawn_in else contextlib.nullcontext(), matplotlib.rc_context({**_SAVE_RC, **text}):
+        style, panels, chosen = _styles.get(fig, (None, 1, {}))
+        text = {"svg.fonttype": "none"} if style and style.svg_text else {}
+        settings = cast(Any, {**chosen, **_SAVE_RC, **text})
+        with looks(style, panels) if style else contextlib.nullcontext(), matplotlib.rc_context(settings), \
+                fonts.quiet(), outlines.cff_as_paths(fig, fmt):  # fmt: skip
             fig.savefig(target, format=fmt, dpi=fig.dpi, metadata=_METADATA[fmt])
     finally:
         fig.set_layout_engine(engine)

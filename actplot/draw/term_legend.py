@@ -8,6 +8,7 @@ jump marks and axes are three sets that share no member, so no cell can be read 
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final, Protocol
 
@@ -59,6 +60,35 @@ def clean(text: str, ascii: bool) -> str:
     return text.translate(_TO_ASCII).encode("ascii", "replace").decode() if ascii else text
 
 
+def cells(text: str) -> int:
+    """The terminal columns `text` takes: two for a wide character (CJK), none for a combining mark."""
+    return sum(_cells(char) for char in text)
+
+
+def _cells(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def fit(text: str, width: int) -> str:
+    """The longest start of `text` that takes at most `width` columns."""
+    used = 0
+    for i, char in enumerate(text):
+        used += _cells(char)
+        if used > width:
+            return text[:i]
+    return text
+
+
+def centre(text: str, width: int) -> str:
+    """`text` cut to `width` columns and centred in them, as str.center places an odd space."""
+    text = fit(text, width)
+    spare = width - cells(text)
+    left = spare // 2 + (spare & width & 1)
+    return " " * left + text + " " * (spare - left)
+
+
 def colour(panel: PanelLike, index: int) -> str:
     """The figure's colour for curve `index` of the panel (``#rrggbb``)."""
     look = getattr(panel, "look", None)
@@ -96,7 +126,7 @@ def heading(panel: PanelLike, signs: Sequence[Segment], width: int, ascii: bool,
     ylabel = clean(panel.ylabel, ascii)
     if compact:
         return _wrap([(None, f"{ylabel}:"), *entries, *key], width)
-    return [[(ylabel[:width], None)], *_wrap(entries, width), *(_wrap(key, width) if key else [])]
+    return [[(fit(ylabel, width), None)], *_wrap(entries, width), *(_wrap(key, width) if key else [])]
 
 
 def _mark_key(panel: PanelLike, ascii: bool) -> list[tuple[Segment | None, str]]:
@@ -114,7 +144,7 @@ def _wrap(entries: Sequence[tuple[Segment | None, str]], width: int) -> list[lis
     line: list[Segment] = []
     used = 0
     for sign, text in entries:
-        size = len(text) + (len(sign[0]) + 1 if sign else 0)
+        size = cells(text) + (cells(sign[0]) + 1 if sign else 0)
         if line and used + 2 + size > width:
             lines.append(line)
             line, used = [], 0
@@ -132,8 +162,29 @@ def _wrap(entries: Sequence[tuple[Segment | None, str]], width: int) -> list[lis
 
 def _pieces(sign: Segment | None, text: str, width: int) -> list[list[Segment]]:
     """One entry as lines of at most `width` cells, the lines after the first indented past the sign."""
-    indent = len(sign[0]) + 1 if sign else 0
+    indent = cells(sign[0]) + 1 if sign else 0
     head: list[Segment] = [sign, (" ", None)] if sign else []
-    chunks = textwrap.wrap(text, max(1, width - indent), break_on_hyphens=False) or [""]
+    chunks = wrap(text, max(1, width - indent)) or [""]
     first = head + [(chunks[0], None)]
     return [first] + [[(" " * indent + chunk, None)] for chunk in chunks[1:]]
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns, broken between words, and within a word only where it
+    is wider than a line (as textwrap, which counts characters, does for text of narrow ones)."""
+    if all(_cells(char) == 1 for char in text):
+        return textwrap.wrap(text, width, break_on_hyphens=False)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while word:
+            gap = " " if line else ""
+            if cells(line + gap + word) <= width:
+                line, word = line + gap + word, ""
+                continue
+            if cells(word) > width:  # wider than any line: as much as fits here, the rest on the next
+                head = fit(word, width - cells(line + gap)) or ("" if line else word[0])
+                line, word = line + (gap + head if head else ""), word[len(head):]
+            lines.append(line)
+            line = ""
+    return lines + [line] if line else lines
