@@ -101,7 +101,7 @@ def _run(job: GalleryJob, progress: Callable[[int, int, str], None] | None) -> l
     figure_options.check(
         figsize=style.figsize, dpi=style.dpi, panels=len(job.orders), ylim=style.ylim, theme=style.theme,
         legend=style.legend, mplstyle=style.mplstyle, labels={"--title": style.title, "--xlabel": style.xlabel},
-        context=style.context, font_size=style.font_size,
+        context=style.context, font_size=style.font_size, math=style.math,
     )  # fmt: skip
     where = targets(job, [s.label for s in specs])
     jobs = max(1, min(job.jobs or os.cpu_count() or 1, len(specs)))
