@@ -304,11 +304,13 @@ def test_x_tick_labels_that_would_run_together_make_the_text_smaller() -> None:
     assert all(a.x1 <= b.x0 for a, b in zip(inside, inside[1:]))
 
 
-def test_a_canvas_free_to_grow_stays_bounded_and_the_legend_gives_way() -> None:
+def test_a_canvas_free_to_grow_stays_bounded_and_a_huge_legend_title_is_shortened() -> None:
     fig, caught = _draw(_panels(2, 1), Style(legend_title="A" * 3000, legend="outside"))
     w, h = fig.get_size_inches()
     assert w <= 2 * 5.0 + 1e-9 and h <= 2 * 2.5 + 1e-9 and w * h * fig.dpi**2 <= 100_000_000
-    assert any("shorten its entries or its title" in str(c.message) for c in caught)
+    assert any("the legend's title shortened with '…'" in str(c.message) for c in caught)
+    assert fig.legends[0].get_title().get_text().endswith("…")
+    _texts_on_canvas(fig)
 
 
 def test_direct_labels_that_cannot_fit_give_way_to_a_legend() -> None:

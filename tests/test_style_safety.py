@@ -186,7 +186,7 @@ def test_bad_mathtext_label_names_its_option(invoke: Invoke, workdir: Path, opti
 
 @pytest.mark.parametrize("text", ["$\\frac{", "$$$", "costs 5\\$", "$\\alpha$ and $x^2$"])
 def test_text_that_is_not_mathtext_or_is_valid_is_drawn(invoke: Invoke, workdir: Path, text: str) -> None:
-    # an odd number of '$' is plain text to matplotlib, drawn as written
+    # only a whole $...$ label is mathtext (an odd count never is): the rest is drawn as written
     result = invoke(["relu", "--title", text, "--out", "fig.png"])
     assert result.exit_code == 0, result.stderr
     assert (workdir / "fig.png").stat().st_size > 0

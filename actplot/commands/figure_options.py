@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from actplot.scene import canvas, themes
+from actplot.scene.text import is_math
 
 
 def check(
@@ -21,16 +22,18 @@ def check(
     context: str | None = None,
     font_size: float | None = None,
     font: str | None = None,
+    math: bool = False,
 ) -> None:
-    """Complain about any figure option that cannot be drawn; `labels` maps each option to its text."""
+    """Complain about any figure option that cannot be drawn; `labels` maps each option to its text,
+    mathtext where `math` (--math) or the whole label is inside $...$."""
     canvas.check(figsize, dpi, ylim, panels)
     themes.check(theme, legend, mplstyle)
     themes.check_sizes(context, font_size)
     labels = labels or {}
-    if mplstyle or any(text and "$" in text for text in labels.values()):
+    if mplstyle or any(text and is_math(text, math) for text in labels.values()):
         from actplot.draw import checks  # matplotlib: only when a style or a mathtext label needs it
 
-        checks.check(mplstyle, theme, dpi, labels)
+        checks.check(mplstyle, theme, dpi, labels, math)
     if font:
         from actplot.draw import fonts  # matplotlib's font list: only when --font names a font
 

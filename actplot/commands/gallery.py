@@ -102,7 +102,7 @@ def _run(job: GalleryJob, progress: Callable[[int, int, str], None] | None) -> l
     figure_options.check(
         figsize=style.figsize, dpi=style.dpi, panels=len(job.orders), ylim=style.ylim, theme=style.theme,
         legend=style.legend, mplstyle=style.mplstyle, labels={"--title": style.title, "--xlabel": style.xlabel},
-        context=style.context, font_size=style.font_size, font=style.font,
+        context=style.context, font_size=style.font_size, font=style.font, math=style.math,
     )  # fmt: skip
     where = targets(job, [s.label for s in specs])
     if style.svg_text and any(fmt != "svg" for _, fmt in where):

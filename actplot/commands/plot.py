@@ -237,10 +237,11 @@ def _check_style(job: FigureJob) -> None:
     for option, label in (("--title", job.title), ("--xlabel", job.xlabel), ("--ylabel", job.ylabel)):
         if label is not None:
             check_text(label, option)
-    labels = {"--title": job.title, "--xlabel": job.xlabel, "--ylabel": job.ylabel}
+    labels = {"--title": job.title, "--xlabel": job.xlabel, "--ylabel": job.ylabel, "--legend-title": job.legend_title}
     figure_options.check(
         figsize=job.figsize, dpi=job.dpi, panels=len(job.orders), ylim=job.ylim, theme=job.theme, legend=job.legend,
         mplstyle=job.mplstyle, labels=labels, context=job.context, font_size=job.font_size, font=job.font,
+        math=job.math,
     )  # fmt: skip
     if job.legend_title is not None:
         check_text(job.legend_title, "--legend-title")

@@ -18,12 +18,12 @@ from actplot.draw import backend  # noqa: F401  -- first: it imports matplotlib 
 # isort: split
 
 import matplotlib
-from matplotlib import cbook
 from matplotlib.font_manager import FontProperties
 from matplotlib.mathtext import MathTextParser
 
 from actplot.draw import styles
 from actplot.errors import UsageError
+from actplot.scene import text as wording
 from actplot.scene.data import Style
 
 # The text a figure draws (ticks, axis labels, title, legend) and the size labels may shrink to.
@@ -36,19 +36,20 @@ MIN_TEXT_PIXELS: Final = 0.5  # FreeType rounds a glyph's height to whole pixels
 _HEADROOM: Final = 250
 
 
-def check(mplstyle: str | None, theme: str, dpi: float, labels: Mapping[str, str | None]) -> None:
+def check(mplstyle: str | None, theme: str, dpi: float, labels: Mapping[str, str | None], math: bool = False) -> None:
     """Complain about a style, a mathtext label or a resolution too low for the style's smallest text."""
     for option, text in labels.items():
         if text:
-            check_mathtext(option, text)
+            check_mathtext(option, text, math)
     if mplstyle:
         styles.resolve(mplstyle)  # a bad file names its line here, before the sizes below read it again
         _check_text_pixels(Style(dpi=dpi, theme=theme, mplstyle=mplstyle), mplstyle)
 
 
-def check_mathtext(option: str, text: str) -> None:
-    """A label with $...$ must be mathtext matplotlib can lay out (else it fails while drawing)."""
-    if not cbook.is_math_text(text):  # an odd number of '$' is plain text, drawn as written
+def check_mathtext(option: str, text: str, math: bool = False) -> None:
+    """A label read as mathtext (see :mod:`actplot.scene.text`) must be mathtext matplotlib can lay out
+    (else it fails while drawing); any other label's dollars are drawn as written."""
+    if not wording.is_math(text, math):
         return
     try:
         with _stack_to_spare(_HEADROOM):

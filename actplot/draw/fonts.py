@@ -38,7 +38,7 @@ from actplot.scene.data import Panel, Style
 FONT_FILES: Final = (".ttf", ".otf", ".ttc")
 # Characters every figure may draw whatever its labels say: tick labels (with U+2212 for minus) and
 # the legend's key to marks and limits.
-ALWAYS_DRAWN: Final = "0123456789.,+−e×→±∞'"
+ALWAYS_DRAWN: Final = "0123456789.,+−e×→±∞'…"
 _SIMPLIFIED: Final = frozenset({"SC", "CN", "GB", "Hans"})  # words of a family name meaning Simplified Chinese
 _NOT_SANS: Final = frozenset({"Serif", "Mono", "Monospace"})
 _NO_GLYPH: Final = "\u0378\ufdd0"  # unassigned, and a noncharacter: a font drawing them draws boxes

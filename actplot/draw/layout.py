@@ -10,7 +10,6 @@ constrained layout is never left to give up on its own ("axes sizes collapsed to
 from __future__ import annotations
 
 import math
-import textwrap
 import warnings
 import weakref
 from collections.abc import Callable, Sequence
@@ -30,6 +29,7 @@ from matplotlib.transforms import Bbox
 from actplot.draw import fit
 from actplot.draw.fit import MIN_FONT
 from actplot.errors import LayoutWarning
+from actplot.scene import text as wording
 from actplot.scene.canvas import MAX_PIXELS
 from actplot.scene.data import AUTO_SIZE, PANEL_HEIGHT, Style
 
@@ -71,16 +71,16 @@ def lay_out(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries,
         settled = _settle(fig)
         if style.figsize is None:
             settled = _grow(fig, legend)
-    trouble, scale = _trouble(fig, axes, settled), 1.0
-    for _ in range(16):  # each round grows the canvas by a fifth or shrinks the text by 15 %: bounded either way
+    trouble, scale, shortened = _trouble(fig, axes, settled), 1.0, list[str]()
+    for _ in range(24):  # each round grows the canvas by a fifth or shrinks the text by 15 %: bounded either way
         if not trouble:
-            return scale
+            break
         if legend is not None and _outside_right(legend) and len(entries.labels) > 1:
             legend = _below(fig, legend, entries, style)
             if style.legend == "outside":
                 warnings.warn(f"--legend outside does not fit at --figsize {_size(fig)}: it is below the axes",
                               LayoutWarning, stacklevel=3)  # fmt: skip
-        elif fit.wrap_labels(fig, axes):
+        elif fit.wrap_long(fig, fit.long_texts(fig, axes)):
             pass
         elif style.figsize is None and _resize(fig, *(fig.get_size_inches() * (1.0, 1.2))):
             pass  # no size given: the canvas grows (within bounds) before any text shrinks
@@ -88,11 +88,18 @@ def lay_out(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries,
             scale *= 0.85
             if legend is not None and legend.axes is None and not _outside_right(legend):
                 legend = _below(fig, legend, entries, style)
+        elif not shortened and (shortened := fit.shorten_long(fig, fit.long_texts(fig, axes))):
+            pass
         else:
             break
         trouble = _trouble(fig, axes)
+    said = fit.shortened(shortened)
     if trouble:
-        _give_up(fig, axes, legend, trouble, style.figsize is not None)
+        _give_up(fig, axes, legend, trouble, style.figsize is not None, said)
+    elif said:
+        w, h = fig.get_size_inches()
+        warnings.warn(f"{said[2:-1]} to fit --figsize {w:g} {h:g}: try --figsize {w * 1.5:g} {h * 1.5:g}"
+                      " or shorter text", LayoutWarning, stacklevel=3)  # fmt: skip
     return scale
 
 
@@ -101,9 +108,11 @@ def _size(fig: Figure) -> str:
     return f"{w:g} {h:g}"
 
 
-def _give_up(fig: Figure, axes: Sequence[Axes], legend: Legend | None, trouble: str, sized: bool) -> None:
+def _give_up(fig: Figure, axes: Sequence[Axes], legend: Legend | None, trouble: str, sized: bool,
+             said: str) -> None:  # fmt: skip
     """Leave the legend out if that is enough, and say once what to change (a canvas that was free to
-    grow and still could not hold the legend needs shorter entries, not another size)."""
+    grow and still could not hold the legend needs shorter entries, not another size); `said` names
+    the texts already shortened, so that one warning tells everything."""
     w, h = fig.get_size_inches()
     advice = f"try --figsize {max(w, 5):g} {max(h * 1.5, 2.5 * len(axes)):g}"
     if legend is not None:
@@ -111,10 +120,11 @@ def _give_up(fig: Figure, axes: Sequence[Axes], legend: Legend | None, trouble: 
         if not _trouble(fig, axes):
             where = f"at --figsize {w:g} {h:g}" if sized else "beside the curves"
             hint = advice if sized else "shorten its entries or its title, or try --legend below"
-            warnings.warn(f"the legend does not fit {where} and is left out: {hint}", LayoutWarning, stacklevel=4)
+            warnings.warn(f"the legend does not fit {where} and is left out{said}: {hint}", LayoutWarning,
+                          stacklevel=4)  # fmt: skip
             return
     warnings.warn(
-        f"the figure is too small for what it shows ({trouble}) at --figsize {w:g} {h:g}, even with its"
+        f"the figure is too small for what it shows ({trouble}){said} at --figsize {w:g} {h:g}, even with its"
         f" text at {MIN_FONT:g} pt: {advice}",
         LayoutWarning,
         stacklevel=4,
@@ -154,6 +164,9 @@ def _trouble(fig: Figure, axes: Sequence[Axes], settled: bool | None = None) -> 
         tall_pt = box.height * canvas.height * 72.0 / fig.dpi
         if box.height < MIN_AXES / len(axes) or box.width < MIN_AXES or tall_pt < MIN_TICK_ROWS * tick_pt:
             return "the axes are squashed"
+    tall = fit.too_tall(axes)
+    if tall:
+        return tall
     for text, box in _boxes(fig):
         if box.width and (box.x0 < canvas.x0 - 1 or box.x1 > canvas.x1 + 1 or box.y0 < canvas.y0 - 1
                           or box.y1 > canvas.y1 + 1):  # fmt: skip
@@ -211,7 +224,8 @@ def _place(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries, 
 
 
 def _legend_kw(entries: Entries, style: Style) -> dict[str, Any]:
-    kw: dict[str, Any] = {"handlelength": 3.2, "title": style.legend_title or entries.title}
+    title = style.legend_title or entries.title
+    kw: dict[str, Any] = {"handlelength": 3.2, "title": title and wording.for_matplotlib(title, style.math)}
     if style.legend_columns:
         kw["ncols"] = style.legend_columns
     return kw
@@ -235,7 +249,7 @@ def _below(fig: Figure, old: Legend | None, entries: Entries, style: Style) -> L
     labels = list(entries.labels)
     if not style.legend_columns:
         for wrap in (None, 32, 22):
-            labels = list(entries.labels) if wrap is None else [textwrap.fill(t, wrap) for t in entries.labels]
+            labels = list(entries.labels) if wrap is None else [wording.wrap_width(t, wrap) for t in entries.labels]
             kw["ncols"] = _columns(fig, entries.handles, labels, kw)
             if kw["ncols"] > 1 or len(labels) <= 3:
                 break

@@ -5,7 +5,6 @@ Direct labels name each curve at its right end instead of in a legend.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, Protocol
 
@@ -20,6 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from actplot.draw.scale import pt
+from actplot.scene import text as labels
 from actplot.scene import themes
 from actplot.scene.data import Panel, Style
 
@@ -55,7 +55,8 @@ def entries(panels: Sequence[Panel], strokes: Mapping[int, StrokeLike], backgrou
     if len(named) > 1 and not style.legend == "direct":
         for index, (label, notes) in named.items():
             said = label + (f" ({'; '.join(notes)})" if notes else "")
-            items.append((strokes[index].handle(), textwrap.fill(said, 34) if len(said) > 40 else said))
+            said = labels.for_matplotlib(said, style.math)
+            items.append((strokes[index].handle(), labels.wrap_width(said, 34) if len(said) > 40 else said))
     items += key_entries(panels, strokes, background, text)
     title = next((p.legend_title for p in panels if p.legend_title), None) if len(named) > 1 else None
     return [h for h, _ in items], [label for _, label in items], title
@@ -73,7 +74,7 @@ def panel_note(panel: Panel) -> str:
 
 
 def direct_labels(fig: Figure, axes: Sequence[Axes], panels: Sequence[Panel],
-                  strokes: Mapping[int, StrokeLike]) -> None:  # fmt: skip
+                  strokes: Mapping[int, StrokeLike], math: bool = False) -> None:  # fmt: skip
     """Each curve's name (and notes) just right of the axes, spread apart, joined to the curve's right end
     by a leader in the curve's own colour and dash pattern."""
     import matplotlib
@@ -92,8 +93,9 @@ def direct_labels(fig: Figure, axes: Sequence[Axes], panels: Sequence[Panel],
         for place, index, end in _spread(sorted(ends), LABEL_GAP * size / height_pt):
             label, notes = named[index]
             stroke = strokes[index]
+            said = labels.for_matplotlib(label + (f" ({'; '.join(notes)})" if notes else ""), math)
             ax.annotate(
-                label + (f" ({'; '.join(notes)})" if notes else ""), xy=end, xycoords="data", xytext=(1.06, place),
+                said, xy=end, xycoords="data", xytext=(1.06, place),
                 textcoords="axes fraction", va="center", ha="left", fontsize=size, color=stroke.colour,
                 annotation_clip=False,
                 arrowprops={"arrowstyle": "-", "color": stroke.colour, "linestyle": stroke.dash, "linewidth": pt(0.9),

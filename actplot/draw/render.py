@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from actplot.draw import align, artists, fonts, layout, legends, outlines
 from actplot.draw.styles import looks
 from actplot.errors import ActplotWarning, OutputError
+from actplot.scene import text as labels
 from actplot.scene import themes
 from actplot.scene.data import Guide, Marker, Panel, Series, Shade, Style
 
@@ -106,9 +107,9 @@ def _build(panels: Sequence[Panel], style: Style) -> NotebookFigure:
     strokes = artists.strokes(panels, palette, style.theme)
     background = "none" if style.transparent else str(matplotlib.rcParams["axes.facecolor"])
     drawn = [_draw_panel(ax, i, panel, strokes, style, background) for i, (ax, panel) in enumerate(zip(axes, panels))]
-    axes[-1].set_xlabel(style.xlabel)
+    axes[-1].set_xlabel(labels.for_matplotlib(style.xlabel, style.math))
     if style.title:
-        fig.suptitle(style.title)
+        fig.suptitle(labels.for_matplotlib(style.title, style.math))
     if style.transparent:
         fig.patch.set_alpha(0.0)
         for ax in axes:
@@ -121,7 +122,7 @@ def _build(panels: Sequence[Panel], style: Style) -> NotebookFigure:
         style = dataclasses.replace(style, legend="best")
     entries = layout.Entries(*legends.entries(panels, strokes, background, text, style))
     if style.legend == "direct":
-        legends.direct_labels(fig, axes, panels, strokes)
+        legends.direct_labels(fig, axes, panels, strokes, style.math)
     covers = [artists.Cover(ax, found) for ax, found in zip(axes, drawn)]
     _text_scale[fig] = layout.lay_out(fig, axes, lambda box, i: covers[i](box), entries, style)
     for ax, found in zip(axes, drawn):
@@ -138,14 +139,14 @@ def _draw_panel(ax: Axes, index: int, panel: Panel, strokes: dict[int, artists.S
     limits = style.ylims[index] if index < len(style.ylims) and style.ylims[index] else style.ylim
     if limits is not None:
         ax.set_ylim(*limits)
-    ax.set_ylabel(panel.ylabel)
+    ax.set_ylabel(labels.for_matplotlib(panel.ylabel, style.math))
     ax.grid(style.grid)
     _ticks(ax)
     artists.draw_bands(ax, panel, strokes, drawn)
     artists.zero_lines(ax, panel)
     note = legends.panel_note(panel)
     if note:
-        ax.set_title(note, loc="left", fontsize="small")
+        ax.set_title(labels.for_matplotlib(note, style.math), loc="left", fontsize="small")
     return drawn
 
 
