@@ -120,7 +120,7 @@ def _ipywidgets() -> Any:
         import ipywidgets
     except ImportError:
         raise MissingDependencyError(
-            "the notebook explorer needs ipywidgets, which is not installed", hint=INSTALL
+            f"the notebook explorer needs ipywidgets, which is not installed: {INSTALL}"
         ) from None
     return ipywidgets
 
@@ -152,7 +152,7 @@ class Explorer:
         self.controls["order"] = widgets.Dropdown(options=[o for o, _ in ORDERS], value=order, description="order",
                                                   style=wide)  # fmt: skip
         self.controls["dtype"] = widgets.Dropdown(options=list(DTYPES), value=dtype, description="dtype", style=wide)
-        low, high = min(-10.0, math.floor(xrange[0])), max(10.0, math.ceil(xrange[1]))
+        low, high = min(-20.0, math.floor(xrange[0])), max(20.0, math.ceil(xrange[1]))
         self.controls["xrange"] = widgets.FloatRangeSlider(
             value=tuple(xrange), min=low, max=high, step=0.5, description="x range", continuous_update=False,
             readout_format=".3g", style=wide,
