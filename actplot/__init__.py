@@ -5,7 +5,9 @@ The Python API, on which the command line is built:
 - :func:`evaluate` ``(func, x, order=1)``: f(x) and its derivatives as tensors, on x's device and dtype;
 - :func:`figure` ``(funcs, with_grad=False, ...)``: a matplotlib Figure (shown inline in Jupyter);
 - :func:`catalogue` ``()``: every activation's name; :func:`info` ``(func)``: what is known about one;
-- :func:`results` and :func:`panels`: the evaluated curves and the figure's plain data.
+- :func:`results` and :func:`panels`: the evaluated curves and the figure's plain data;
+- :func:`explore` ``("elu", ...)``: in Jupyter, sliders for each parameter, a dtype and an order, the figure
+  redrawn on every change (needs ipywidgets: ``pip install "actplot[notebook]"``).
 
 A FUNC is a name or alias (``"LeakyReLU"``), a call (``"elu(alpha=0.5)"``) or an expression in x
 (``"x*sigmoid(1.702*x)"``). ``import actplot`` is light; torch and matplotlib load on first use:
@@ -21,11 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "catalogue", "evaluate", "figure", "info", "panels", "results", "term"]
+__all__ = ["__version__", "catalogue", "evaluate", "explore", "figure", "info", "panels", "results", "term"]
 
 if TYPE_CHECKING:
     from actplot.api import evaluate, figure, panels, results
     from actplot.draw import term
+    from actplot.explorer import explore
 
 _LAZY = ("evaluate", "figure", "panels", "results")
 
@@ -73,4 +76,8 @@ def __getattr__(name: str) -> Any:
         from actplot.draw import term
 
         return term
+    if name == "explore":  # ipywidgets, torch and matplotlib load when it is called, not here
+        from actplot import explorer
+
+        return explorer.explore
     raise AttributeError(f"module 'actplot' has no attribute {name!r}")

@@ -54,6 +54,10 @@ class ResourceError(ActplotError):
     """The computation asked for would not fit in this machine's (or device's) memory (exit 1)."""
 
 
+class MissingDependencyError(ActplotError, ImportError):
+    """An optional package a feature needs is not installed (exit 1); still an ImportError, as Python's own."""
+
+
 class ActplotWarning(UserWarning):
     """Something the user should know about a result (shown on stderr as 'actplot: warning: ...')."""
 
