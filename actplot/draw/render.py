@@ -11,7 +11,7 @@ import dataclasses
 import io
 import warnings
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any, Final
 
 from actplot.draw import backend  # first: it imports matplotlib whatever $MPLBACKEND says
@@ -30,7 +30,7 @@ from actplot.scene.data import Guide, Marker, Panel, Series, Shade, Style
 
 __all__ = [
     "FIGURE_FORMATS", "Figure", "Guide", "Marker", "NotebookFigure", "Panel", "Series", "Shade", "Style",
-    "check_can_show", "draw", "draw_set", "save", "saver", "show", "text_scale", "write",
+    "check_can_show", "draw", "draw_set", "rgba", "save", "saver", "show", "text_scale", "write",
 ]
 
 FIGURE_FORMATS: Final = ("png", "svg", "pdf")
@@ -191,6 +191,26 @@ def _geometry(fig: Figure) -> tuple[float, float, float]:
 
 def save(fig: Figure, target: str | IO[bytes], fmt: str) -> None:
     """Write `fig` as png, svg or pdf; the same figure always gives the same bytes."""
+    with _saving(fig):
+        fig.savefig(target, format=fmt, dpi=fig.dpi, metadata=_METADATA[fmt])
+
+
+def rgba(panels: Sequence[Panel], style: Style) -> tuple[bytes, tuple[int, int]]:
+    """The figure's pixels, as a PNG of it would have them: RGBA bytes, row by row, and (width, height)."""
+    with looks(style, len(panels)):
+        fig = _build(panels, style)
+        _laid_out[fig] = _geometry(fig)
+        _styles[fig] = (style, len(panels))
+        buffer = io.BytesIO()
+        with _saving(fig):
+            fig.savefig(buffer, format="rgba", dpi=fig.dpi)
+    size = int(fig.bbox.width), int(fig.bbox.height)  # as the Agg canvas truncates them
+    return buffer.getvalue(), size
+
+
+@contextlib.contextmanager
+def _saving(fig: Figure) -> Iterator[None]:
+    """The settings `fig` was drawn in, with the layout draw() computed kept while it still holds."""
     import matplotlib
 
     engine = fig.get_layout_engine()
@@ -202,7 +222,7 @@ def save(fig: Figure, target: str | IO[bytes], fmt: str) -> None:
         drawn_in = _styles.get(fig)
         text: Any = {"svg.fonttype": "none"} if drawn_in and drawn_in[0].svg_text else {}
         with looks(*drawn_in) if drawn_in else contextlib.nullcontext(), matplotlib.rc_context({**_SAVE_RC, **text}):
-            fig.savefig(target, format=fmt, dpi=fig.dpi, metadata=_METADATA[fmt])
+            yield
     finally:
         fig.set_layout_engine(engine)
 
