@@ -4,7 +4,8 @@ GIF goes frame by frame through Pillow's GIF writer, every frame mapped to one p
 first (its solid colours exactly, then the blends of their antialiased edges), so the curves keep
 their colours crisp and a frame costs one byte a pixel. WebP goes through Pillow's animated WebP
 encoder, which asks for the frames one by one and keeps only their compressed form. APNG (.apng, or
-.png) goes through Pillow too, which holds the frames until it writes them. MP4 pipes raw frames into
+.png) goes through Pillow too, which reads the frames twice and so holds them all: its memory grows
+with the frame count (about 3 bytes a pixel a frame). MP4 pipes raw frames into
 ffmpeg, which must be on PATH. Nothing written depends on the time or the machine: one command, one file.
 """
 
@@ -74,24 +75,33 @@ def _gif(images: Iterator[Image.Image], target: IO[bytes], fps: float, loop: boo
     target.write(b";")  # the trailer
 
 
-def palette_of(image: Image.Image) -> Image.Image:
-    """A 256-colour palette for every frame: the image's most used colours exactly (background, curves,
-    text, grid), then a median cut of the rest (the blends at their edges)."""
-    rgb = np.asarray(image.convert("RGB")).reshape(-1, 3).astype(np.uint32)
-    packed = rgb[:, 0] << 16 | rgb[:, 1] << 8 | rgb[:, 2]
+def palette_of(image: Image.Image) -> np.ndarray:
+    """256 colours (rows of R, G, B) for every frame: the image's most used colours exactly (background,
+    curves, text, grid), then a median cut of the image for the blends at their edges."""
+    packed = _packed(image)
     colours, counts = np.unique(packed, return_counts=True)
-    solid = [int(c) for c in colours[np.argsort(-counts, kind="stable")[:_SOLID]]]
-    cut = image.convert("RGB").quantize(256 - len(solid), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    entries = list(cut.getpalette() or [])[: 3 * (256 - len(solid))]
-    table = [part for c in solid for part in (c >> 16, c >> 8 & 255, c & 255)] + entries
-    table += table[-3:] * ((768 - len(table)) // 3)
-    out = Image.new("P", (1, 1))
-    out.putpalette(table)
+    solid = colours[np.argsort(-counts, kind="stable")[:_SOLID]]
+    cut = image.convert("RGB").quantize(256 - solid.size, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    blends = np.array(cut.getpalette() or [0, 0, 0], dtype=np.int64).reshape(-1, 3)[: 256 - solid.size]
+    table = np.concatenate([np.stack([solid >> 16, solid >> 8 & 255, solid & 255], axis=1), blends])
+    return np.concatenate([table, np.repeat(table[-1:], 256 - len(table), axis=0)])
+
+
+def _packed(image: Image.Image) -> np.ndarray:
+    rgb = np.asarray(image.convert("RGB")).astype(np.int64)
+    packed: np.ndarray = rgb[..., 0] << 16 | rgb[..., 1] << 8 | rgb[..., 2]
+    return packed
+
+
+def _indexed(image: Image.Image, table: np.ndarray) -> Image.Image:
+    """`image` in the palette `table`: each colour its nearest entry (its own, where it has one)."""
+    packed = _packed(image)
+    colours, inverse = np.unique(packed, return_inverse=True)
+    rgb = np.stack([colours >> 16, colours >> 8 & 255, colours & 255], axis=1)
+    nearest = ((rgb[:, None, :] - table[None, :, :]) ** 2).sum(axis=2).argmin(axis=1).astype(np.uint8)
+    out = Image.fromarray(nearest[inverse.reshape(packed.shape)], mode="P")
+    out.putpalette(table.astype(np.uint8).tobytes())
     return out
-
-
-def _indexed(image: Image.Image, palette: Image.Image) -> Image.Image:
-    return image.convert("RGB").quantize(palette=palette, dither=Image.Dither.NONE)
 
 
 def _chain(first: Image.Image, rest: Iterator[Image.Image]) -> Iterator[Image.Image]:
@@ -109,8 +119,8 @@ class _Drawn(Image.Image):
     def seek(self, frame: int) -> None:
         if frame == self._at:
             return
-        if frame != self._at + 1:
-            raise EOFError(f"frames are drawn in order: frame {frame} after {self._at}")
+        if frame != self._at + 1 or frame >= self.n_frames:
+            raise EOFError(f"frames are drawn in order, {self.n_frames} of them: not frame {frame} after {self._at}")
         image = next(self._images)
         self.im, self._mode, self._size, self._at = image.im, image.mode, image.size, frame
 
@@ -120,13 +130,13 @@ class _Drawn(Image.Image):
 
 def _pillow(images: Iterator[Image.Image], count: int, target: IO[bytes], fmt: str, fps: float, loop: bool) -> None:
     first = next(images)
-    rest = _Drawn(images, count - 1)
     options: dict[str, Any] = {"duration": round(1000 / fps), "loop": 0 if loop else 1}
-    if fmt == "webp":
-        options.update(lossless=True, method=4)
-        first.save(target, format="WEBP", save_all=True, append_images=[rest], **options)
-    else:
-        first.save(target, format="PNG", save_all=True, append_images=[rest], default_image=False, **options)
+    if fmt == "webp":  # Pillow asks for the frames one by one, and keeps them compressed
+        rest = _Drawn(images, count - 1)
+        first.save(target, format="WEBP", save_all=True, append_images=[rest], lossless=True, method=4, **options)
+    else:  # Pillow reads the frames twice (their modes, then their pixels), and holds them all
+        frames = list(images)
+        first.save(target, format="PNG", save_all=True, append_images=frames, default_image=False, **options)
 
 
 def _mp4(images: Iterator[Image.Image], target: IO[bytes], fps: float) -> None:
@@ -134,7 +144,7 @@ def _mp4(images: Iterator[Image.Image], target: IO[bytes], fps: float) -> None:
     first = next(images)
     w, h = first.size
     ffmpeg = _ffmpeg()
-    corner = "0x" + bytes(np.asarray(first.convert("RGB"))[0, 0]).hex()  # the padded row or column, alike  # the odd row or column padded alike
+    corner = "0x" + bytes(np.asarray(first.convert("RGB"))[0, 0]).hex()  # the odd row or column padded alike
     with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryFile() as errors:
         out = Path(folder) / "out.mp4"
         command = [
