@@ -159,22 +159,25 @@ def panels(
     mark_jumps: bool = True,
     asymptotes: bool = False,
     error: str | None = None,
+    labelled: bool = True,
 ) -> list[figdata.Panel]:
     """What :func:`figure` draws, as plain data (numpy arrays, labels, markers) that can cross processes.
 
     `style` matters only for its width in pixels, to which long curves are thinned. `asymptotes` adds
     the limits each curve approaches as x -> +-inf; `error` ("abs" or "ulp") draws each curve's error
-    against float64 instead of the curve.
+    against float64 instead of the curve. Without `labelled`, the swept values are left out of the curves'
+    labels and the legend (an animation's frame says its one value elsewhere).
     """
     from actplot.scene import data as figdata
     from actplot.scene import panels as scene
 
     flist = [funcs] if isinstance(funcs, (str, FuncSpec, ExprSpec)) else list(funcs)
     sweep_ = scene.parse_sweep(sweep) if isinstance(sweep, str) else sweep
-    chosen = scene.expand([as_spec(f) for f in flist], _sweep(sweep_), scene.split_dtypes(dtype))
+    chosen = scene.expand([as_spec(f) for f in flist], _sweep(sweep_), scene.split_dtypes(dtype), labelled)
     st = style or figdata.Style()
     opts = figdata.Options(xrange, points, device, round(st.width * st.dpi), mark_jumps, vanishing, asymptotes, error)
-    return scene.panels(chosen, orders, ylabels or [], opts, scene.legend_title(_sweep(sweep_)))
+    title = scene.legend_title(_sweep(sweep_)) if labelled else None
+    return scene.panels(chosen, orders, ylabels or [], opts, title)
 
 
 def difference(

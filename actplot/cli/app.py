@@ -15,8 +15,10 @@ import typer
 from actplot import __version__
 from actplot.cli.click_compat import echo
 from actplot.cli.options import (
+    AnimateOpt,
     AsciiOpt,
     AsymptotesOpt,
+    BounceOpt,
     ContextOpt,
     DeviceOpt,
     DiffGradOpt,
@@ -29,6 +31,7 @@ from actplot.cli.options import (
     FigsizeOpt,
     FontOpt,
     FontSizeOpt,
+    FpsOpt,
     Func1,
     Func2,
     Funcs,
@@ -43,6 +46,7 @@ from actplot.cli.options import (
     LegendOpt,
     LegendTitleOpt,
     ListFormatOpt,
+    LoopOpt,
     MathOpt,
     OrderOpt,
     OrdersOpt,
@@ -120,7 +124,8 @@ def plot(
     legend: LegendOpt = "best", legend_columns: LegendColumnsOpt = None, legend_title: LegendTitleOpt = None,
     term: TermOpt = False, ascii: AsciiOpt = False,
     font: FontOpt = None, context: ContextOpt = None, font_size: FontSizeOpt = None, svg_text: SvgTextOpt = False,
-    math: MathOpt = False,
+    math: MathOpt = False, animate: AnimateOpt = False, fps: FpsOpt = None, loop: LoopOpt = None,
+    bounce: BounceOpt = False,
 ) -> None:
     """Draw f(x) of one or more functions.
 
@@ -130,7 +135,17 @@ def plot(
         raise typer.BadParameter("give --orders or --with-grad, not both", param_hint="--orders")
     options = {**_job_fields(FigureJob, locals()), "orders": figures.parse_orders(orders) if orders else None}
     options["orders"] = options["orders"] or ((0, 1) if with_grad else (0,))
-    note(figures.run(FigureJob(**options), sys.stdout))
+    _figure(FigureJob(**options))
+
+
+def _figure(job: FigureJob) -> None:
+    """Run a figure command; an animation shows a progress bar on a terminal while its frames are made."""
+    if not job.animate:
+        note(figures.run(job, sys.stdout))
+        return
+    with progress("animating") as update:
+        message = figures.run(job, sys.stdout, update)
+    note(message)  # after the progress bar is gone, never inside it
 
 
 @app.command()
@@ -145,14 +160,15 @@ def grad(
     mplstyle: StyleOpt = None, legend: LegendOpt = "best", legend_columns: LegendColumnsOpt = None,
     legend_title: LegendTitleOpt = None, term: TermOpt = False, ascii: AsciiOpt = False,
     font: FontOpt = None, context: ContextOpt = None, font_size: FontSizeOpt = None, svg_text: SvgTextOpt = False,
-    math: MathOpt = False,
+    math: MathOpt = False, animate: AnimateOpt = False, fps: FpsOpt = None, loop: LoopOpt = None,
+    bounce: BounceOpt = False,
 ) -> None:
     """Draw the derivative f'(x) (or order N with --order N).
 
     Example: actplot grad sigmoid --out fig.png
     """
     options = _job_fields(FigureJob, locals())
-    note(figures.run(FigureJob(**options, orders=(order,)), sys.stdout))
+    _figure(FigureJob(**options, orders=(order,)))
 
 
 @app.command()

@@ -45,11 +45,16 @@ OrderOpt = Annotated[int, typer.Option("--order", "-k", metavar="N", min=0, help
 OutOpt = Annotated[
     str | None,
     typer.Option(
-        "--out", "-o", metavar="PATH", help="Figure file (.png .svg .pdf), or - for stdout.", show_default="<name>.png"
+        "--out", "-o", metavar="PATH", help="Figure file (.png .svg .pdf; with --animate .gif .webp .apng .mp4),"
+        " or - for stdout.", show_default="<name>.png, <name>.gif with --animate"
     ),
 ]
 FigFormatOpt = Annotated[
-    str | None, typer.Option("--format", "-f", metavar="FORMAT", help="png, svg or pdf (default: from --out).")
+    str | None,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT", help="png, svg or pdf; gif, webp, apng, png or mp4 with --animate"
+        " (default: from --out).",
+    ),
 ]
 FigsizeOpt = Annotated[
     tuple[float, float] | None,
@@ -118,7 +123,11 @@ FigDtypeOpt = Annotated[
     str, typer.Option("--dtype", metavar="DTYPES", help="float32, float64, float16, bfloat16; a comma list overlays.")
 ]
 SweepOpt = Annotated[
-    str | None, typer.Option("--sweep", metavar="PARAM=V1,V2", help="One curve per parameter value: alpha=0.5,1,2.")
+    str | None,
+    typer.Option(
+        "--sweep", metavar="PARAM=VALUES",
+        help="One curve (or frame) per parameter value: alpha=0.5,1,2, or start:stop:count as alpha=0:2:21.",
+    ),
 ]
 VanishingOpt = Annotated[
     float | None, typer.Option("--vanishing", metavar="T", help="Mark where abs(f') < T, e.g. 1e-3.")
@@ -140,6 +149,16 @@ TermOpt = Annotated[
     bool, typer.Option("--term", help="Draw the figure in the terminal (with --out, as well as the file).")
 ]
 AsciiOpt = Annotated[bool, typer.Option("--ascii", help="Draw it in the terminal in plain ASCII (implies --term).")]
+AnimateOpt = Annotated[
+    bool, typer.Option("--animate", help="One frame per --sweep value, into a .gif, .webp, .apng or .mp4 (ffmpeg).")
+]
+FpsOpt = Annotated[
+    float | None, typer.Option("--fps", metavar="N", help="Animation frames a second.", show_default="12")
+]
+LoopOpt = Annotated[
+    bool | None, typer.Option("--loop/--no-loop", help="Play the animation for ever, or once.", show_default="--loop")
+]
+BounceOpt = Annotated[bool, typer.Option("--bounce", help="Play the animation forward, then back.")]
 WithGradOpt = Annotated[bool, typer.Option("--with-grad", help="Add a panel with f' below.")]
 Func1 = Annotated[str, typer.Argument(metavar="FUNC1", autocompletion=complete_func, show_default=False)]
 Func2 = Annotated[str, typer.Argument(metavar="FUNC2", autocompletion=complete_func, show_default=False)]

@@ -11,7 +11,7 @@ from actplot.activations.spec import safe_stem
 from actplot.commands import figure_options
 from actplot.errors import UsageError, check_text
 from actplot.scene import panels as scene_panels
-from actplot.scene import typeset
+from actplot.scene import sweeps, typeset
 from actplot.streams import files, staging
 
 if TYPE_CHECKING:
@@ -61,6 +61,10 @@ class FigureJob:
     difference: bool = False  # draw funcs[0] - funcs[1] (the diff command)
     term: bool = False  # draw the figure in the terminal too (on stdout); without --out, only there
     ascii: bool = False  # the terminal chart in plain ASCII (implies term)
+    animate: bool = False  # one frame per swept value, into an animation file
+    fps: float | None = None  # frames a second (None: 12)
+    loop: bool | None = None  # the animation plays for ever (None: it does)
+    bounce: bool = False  # the animation plays forward, then back
 
 
 def parse_orders(text: str) -> tuple[int, ...]:
@@ -95,14 +99,19 @@ class _Plan:
     style: Style
 
 
-def run(job: FigureJob, stdout: TextIO) -> str | None:
+def run(job: FigureJob, stdout: TextIO, progress: Callable[[int, int, str], None] | None = None) -> str | None:
     """Make the figure; returns the message for stderr (which file was written), if any.
 
     `stdout` takes the terminal chart, or the figure's bytes for ``--out -``. An --out holding
     ``{name}`` makes one figure per function, ``{name}`` replaced by each one's name. Every figure is
     checked, then computed, before the first file is written; the files are then put in place together,
-    so a run that fails changes no file.
+    so a run that fails changes no file. With `animate`, one file of one frame per swept value (see
+    :mod:`actplot.commands.animate`), `progress(done, total, what)` told as each frame is made.
     """
+    if job.animate:
+        from actplot.commands import animate
+
+        return animate.run(job, stdout, progress)
     template = job.out is not None and "{name}" in job.out and not job.difference
     plans = [_plan(each, stdout, template) for each in (_each(job) if template else [job])]
     if job.show:
@@ -130,10 +139,12 @@ def run(job: FigureJob, stdout: TextIO) -> str | None:
 def _plan(job: FigureJob, stdout: TextIO, template: bool) -> _Plan:
     """Everything about one figure that can be checked before torch is imported."""
     specs = [spec.parse(f) for f in job.funcs]
-    _check_style(job)
-    style = _style(job)
-    _check_panels(job, style)  # every option is checked before any file or folder is looked at
+    check_style(job)
+    style = style_of(job)
+    check_panels(job, style)  # every option is checked before any file or folder is looked at
     sweep = scene_panels.parse_sweep(job.sweep) if job.sweep else None
+    if sweep is not None:
+        sweeps.check_count(sweep, animate=False)
     scene_panels.expand(specs, sweep, scene_panels.split_dtypes(job.dtype))  # every parameter value checked now
     if job.difference and len(specs) != 2:
         raise UsageError(f"diff takes two functions, not {len(specs)}")
@@ -147,7 +158,7 @@ def _plan(job: FigureJob, stdout: TextIO, template: bool) -> _Plan:
     return _Plan(job, specs, sweep, target, style)
 
 
-def _style(job: FigureJob) -> Style:
+def style_of(job: FigureJob) -> Style:
     """The figure's look: the options, with --ylim for the top panel and --ylims for each."""
     from actplot.scene import themes
     from actplot.scene.canvas import parse_scales, parse_ylims
@@ -233,7 +244,7 @@ def _writer(write: Callable[[Sequence[Panel], Style, IO[bytes], str], None], pan
     return lambda fh: write(panels, style, fh, fmt)
 
 
-def _check_style(job: FigureJob) -> None:
+def check_style(job: FigureJob) -> None:
     for option, label in (("--title", job.title), ("--xlabel", job.xlabel), ("--ylabel", job.ylabel)):
         if label is not None:
             check_text(label, option)
@@ -255,6 +266,9 @@ def _check_style(job: FigureJob) -> None:
         raise UsageError(f"--legend-columns must be 1 or more, not {job.legend_columns}")
     if job.out == "-" and (job.term or job.ascii):
         raise UsageError("--term and --out - would both write to stdout", hint="give --out a file name")
+    from actplot.commands import animate
+
+    animate.check(job)
 
 
 def _check_error(job: FigureJob) -> None:
@@ -267,7 +281,7 @@ def _check_error(job: FigureJob) -> None:
         raise UsageError("--error draws the error against float64", hint="give --dtype float32, float16 or bfloat16")
 
 
-def _check_panels(job: FigureJob, style: Style) -> None:
+def check_panels(job: FigureJob, style: Style) -> None:
     """Per-panel options (as `style` holds them) that name more panels than there are, or that
     contradict each other."""
     panels = len(job.orders)

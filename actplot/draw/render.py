@@ -11,7 +11,7 @@ import dataclasses
 import io
 import warnings
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any, Final, cast
 
 from actplot.draw import backend  # first: it imports matplotlib whatever $MPLBACKEND says
@@ -31,7 +31,7 @@ from actplot.scene.data import Guide, Marker, Panel, Series, Shade, Style
 
 __all__ = [
     "FIGURE_FORMATS", "Figure", "Guide", "Marker", "NotebookFigure", "Panel", "Series", "Shade", "Style",
-    "check_can_show", "draw", "draw_set", "save", "saver", "show", "text_scale", "write",
+    "check_can_show", "draw", "draw_set", "rgba", "save", "saver", "show", "text_scale", "write",
 ]
 
 FIGURE_FORMATS: Final = ("png", "svg", "pdf")
@@ -195,6 +195,26 @@ def _geometry(fig: Figure) -> tuple[float, float, float]:
 
 def save(fig: Figure, target: str | IO[bytes], fmt: str) -> None:
     """Write `fig` as png, svg or pdf; the same figure always gives the same bytes."""
+    with _saving(fig, fmt):
+        fig.savefig(target, format=fmt, dpi=fig.dpi, metadata=_METADATA[fmt])
+
+
+def rgba(panels: Sequence[Panel], style: Style) -> tuple[bytes, tuple[int, int]]:
+    """The figure's pixels, as a PNG of it would have them: RGBA bytes, row by row, and (width, height)."""
+    with looks(style, len(panels)), fonts.covering(panels, style) as chosen:
+        fig = _build(panels, style)
+        _laid_out[fig] = _geometry(fig)
+        _styles[fig] = style, len(panels), chosen
+        buffer = io.BytesIO()
+        with _saving(fig, "rgba"):
+            fig.savefig(buffer, format="rgba", dpi=fig.dpi)
+    size = int(fig.bbox.width), int(fig.bbox.height)  # as the Agg canvas truncates them
+    return buffer.getvalue(), size
+
+
+@contextlib.contextmanager
+def _saving(fig: Figure, fmt: str) -> Iterator[None]:
+    """The settings `fig` was drawn in, with the layout draw() computed kept while it still holds."""
     import matplotlib
 
     engine = fig.get_layout_engine()
@@ -208,7 +228,7 @@ def save(fig: Figure, target: str | IO[bytes], fmt: str) -> None:
         settings = cast(Any, {**chosen, **_SAVE_RC, **text})
         with looks(style, panels) if style else contextlib.nullcontext(), matplotlib.rc_context(settings), \
                 fonts.quiet(), outlines.cff_as_paths(fig, fmt):  # fmt: skip
-            fig.savefig(target, format=fmt, dpi=fig.dpi, metadata=_METADATA[fmt])
+            yield
     finally:
         fig.set_layout_engine(engine)
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
 from actplot.activations import spec
-from actplot.activations.entry import ParamValue
 from actplot.activations.spec import ExprSpec, FuncSpec, Spec
 from actplot.errors import ParameterError, UsageError
 from actplot.scene import typeset
 from actplot.scene.looks import Place
+from actplot.scene.sweeps import Sweep, parse_sweep
 
 if TYPE_CHECKING:  # what panels are made of loads when they are made, not when a command line is checked
     import numpy as np
@@ -28,8 +28,6 @@ if TYPE_CHECKING:  # what panels are made of loads when they are made, not when 
     from actplot.scene.data import Options
 
 DTYPE_NAMES: Final = ("float32", "float64", "float16", "bfloat16")
-
-Sweep = tuple[str, tuple[ParamValue, ...]]
 
 __all__ = ["Variant", "expand", "panels", "parse_sweep", "split_dtypes", "ylabel"]
 
@@ -56,31 +54,18 @@ def split_dtypes(dtype: str | Sequence[str]) -> list[str]:
     return names
 
 
-def parse_sweep(text: str) -> Sweep:
-    """``alpha=0.5,1,2`` -> ``("alpha", (0.5, 1.0, 2.0))``; words stay words (``approximate=none,tanh``)."""
-    name, sep, values = text.partition("=")
-    items = [v.strip() for v in values.split(",") if v.strip()]
-    if not sep or not name.strip().isidentifier() or not items:
-        raise UsageError(f"--sweep must look like 'alpha=0.5,1,2', not '{text}'")
-    return name.strip(), tuple(_value(v) for v in items)
-
-
-def _value(text: str) -> ParamValue:
-    try:
-        return float(text)
-    except ValueError:
-        return text
-
-
-def expand(funcs: Sequence[Spec], sweep: Sweep | None, dtypes: Sequence[str]) -> list[Variant]:
+def expand(funcs: Sequence[Spec], sweep: Sweep | None, dtypes: Sequence[str], labelled: bool = True) -> list[Variant]:
     """Every (function, swept value, dtype) in that order, each with a legend label naming what differs.
 
-    A swept value is labelled by itself (``0.5``): the legend's title names the parameter.
+    A swept value is labelled by itself (``0.5``): the legend's title names the parameter. Unless
+    `labelled`: an animation's frame says its one value in its title, and its curves keep the labels
+    they have in every frame.
     """
     several = len(funcs) > 1
     out = []
     for f, fs in enumerate(funcs):
         for v, (swept, variant, base) in enumerate(_swept(fs, sweep)):
+            swept = swept if labelled else ""
             for d, dtype in enumerate(dtypes):
                 parts = [base.label] if several or not (swept or len(dtypes) > 1) else []
                 parts += [swept] if swept else []

@@ -13,6 +13,7 @@ from actplot.errors import OutputError, UsageError, check_choice
 from actplot.streams import staging
 
 FIGURE_FORMATS: Final = ("png", "svg", "pdf")
+ANIMATION_FORMATS: Final = ("gif", "webp", "apng", "png", "mp4")  # png: an animated PNG (APNG)
 
 
 @dataclass(frozen=True)
@@ -24,23 +25,24 @@ class Target:
 
 
 def resolve(out: str | None, fmt: str | None, default_stem: str, stdout_is_tty: bool,
-            make_folders: bool = False) -> Target:  # fmt: skip
+            make_folders: bool = False, formats: tuple[str, ...] = FIGURE_FORMATS) -> Target:  # fmt: skip
     """The destination for `--out`/`--format`, with every problem found before anything is computed.
 
     With `make_folders` (a ``{name}`` template), a missing folder is fine if it can be created.
+    `formats` are those the command can write, the first the default.
     """
     if fmt is not None:
-        fmt = check_choice(fmt.lower(), FIGURE_FORMATS, "--format")
+        fmt = check_choice(fmt.lower(), formats, "--format")
     if out == "-":
         if stdout_is_tty:
             raise UsageError(
                 "refusing to write a binary figure to the terminal", hint="redirect stdout or use --out FILE"
             )
-        return Target(None, fmt or "png")
-    path = Path(out) if out else Path(f"{default_stem}.{fmt or 'png'}")
+        return Target(None, fmt or formats[0])
+    path = Path(out) if out else Path(f"{default_stem}.{fmt or formats[0]}")
     if path.is_dir():  # said first: '.' has no suffix either, but that is not its problem
         raise OutputError(f"'{path}' is a directory", hint="give a file name such as relu.png")
-    fmt = format_of(path, fmt)
+    fmt = format_of(path, fmt, formats)
     if make_folders and not path.parent.exists():
         check_folder(path.parent, path)
     else:
@@ -48,15 +50,25 @@ def resolve(out: str | None, fmt: str | None, default_stem: str, stdout_is_tty: 
     return Target(path, fmt)
 
 
-def format_of(path: Path, fmt: str | None) -> str:
+def format_of(path: Path, fmt: str | None, formats: tuple[str, ...] = FIGURE_FORMATS) -> str:
     """`fmt` when given (checked), else the format named by the suffix of `path`."""
     if fmt is not None:
-        return check_choice(fmt.lower(), FIGURE_FORMATS, "--format")
+        return check_choice(fmt.lower(), formats, "--format")
     suffix = path.suffix.lower().lstrip(".")
-    if suffix not in FIGURE_FORMATS:
-        hint = "use a .png, .svg or .pdf suffix, or --format"
-        raise UsageError(f"cannot tell the figure format of '{path}'", hint=hint)
+    if suffix not in formats:
+        animation = formats == ANIMATION_FORMATS
+        if animation and suffix in FIGURE_FORMATS:
+            raise UsageError(f"an animation cannot be .{suffix}: '{path}'", hint=f"use {_suffixes(formats)}")
+        moving = not animation and suffix in ANIMATION_FORMATS
+        hint = f"use {_suffixes(formats)}, or --format" + ("; --animate draws animations" if moving else "")
+        raise UsageError(f"cannot tell the {'animation' if animation else 'figure'} format of '{path}'", hint=hint)
     return suffix
+
+
+def _suffixes(formats: tuple[str, ...]) -> str:
+    """``a .png, .svg or .pdf suffix``."""
+    names = [f".{f}" for f in formats]
+    return f"a {', '.join(names[:-1])} or {names[-1]} suffix"
 
 
 def _check_writable(path: Path, stdout_is_tty: bool) -> None:
