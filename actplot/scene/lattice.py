@@ -16,7 +16,7 @@ from typing import Final
 from actplot.activations.spec import ExprSpec, FuncSpec, Spec
 from actplot.errors import ParameterError
 
-_SCALE: Final = (0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0)  # times nothing: for a default of 1
+_SCALE: Final = (0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0)  # for a scale whose default is 1
 _BAND: Final = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
 
 # (function, parameter) -> the lattice; a parameter not listed gets _fallback's.
@@ -24,13 +24,13 @@ LATTICES: Final[dict[tuple[str, str], tuple[float, ...]]] = {
     ("leaky_relu", "negative_slope"): (-0.2, -0.1, 0.0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0),
     ("prelu", "weight"): (-0.25, 0.0, 0.1, 0.25, 0.4, 0.5, 0.75, 1.0, 1.5),
     ("rrelu", "lower"): (0.0, 0.05, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 1 / 3),
-    ("rrelu", "upper"): (0.125, 0.2, 0.25, 1 / 3, 0.4, 0.5, 0.75, 1.0),
+    ("rrelu", "upper"): (0.125, 0.2, 0.25, 0.3, 1 / 3, 0.4, 0.5, 0.75, 1.0),
     ("elu", "alpha"): (0.0, *_SCALE),
     ("celu", "alpha"): _SCALE,
     ("softplus", "beta"): (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0),
     ("softplus", "threshold"): (0.5, 1.0, 2.0, 3.0, 5.0, 10.0, 15.0, 20.0, 30.0),
-    ("hardtanh", "min_val"): (-4.0, -3.0, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5),
-    ("hardtanh", "max_val"): (-0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0),
+    ("hardtanh", "min_val"): (-4.0, -3.0, -2.0, -1.5, -1.0, -0.75, -0.5, 0.0, 0.5),
+    ("hardtanh", "max_val"): (-0.5, 0.0, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0),
     ("hardshrink", "lambd"): _BAND,
     ("softshrink", "lambd"): _BAND,
     ("threshold", "threshold"): (-3.0, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0),
