@@ -4,7 +4,9 @@ Everything it needs is inside it (CSS and a few lines of JavaScript) or next to 
 linked by relative paths), so the folder can be opened offline, copied, or published as it is. It is
 built from plain data, the figure file names and what :func:`actplot.facts.known` knows without
 computing (the catalogue and the shipped measured properties), so writing it imports neither torch
-nor matplotlib. Every piece of text is HTML-escaped; the script only shows and hides entries.
+nor matplotlib. Every piece of text is HTML-escaped; the filter's script only shows and hides entries.
+A function with numeric parameters also gets sliders over curves computed beforehand (given as
+:class:`actplot.scene.sliders.Sliders`; see :mod:`actplot.draw.page_live`), hidden without JavaScript.
 """
 
 from __future__ import annotations

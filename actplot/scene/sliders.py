@@ -56,10 +56,14 @@ class Sliders:
 
 def sliders(fs: Spec, xrange: tuple[float, float], dtype: str = "float32", device: str = "cpu",
             points: int = POINTS) -> Sliders | None:  # fmt: skip
-    """The curves behind `fs`'s sliders, or None when it has no numeric parameter."""
+    """The curves behind `fs`'s sliders, or None when it has no numeric parameter. Of several dtypes
+    (``"bfloat16,float32"``) the first is the one computed."""
+    from actplot.scene.panels import split_dtypes
+
     found = lattices.lattices(fs)
     if not found or not isinstance(fs, FuncSpec):
         return None
+    dtype = split_dtypes(dtype)[0]
     out = [Slider(lat, tuple(curve(lat.spec(fs, i), xrange, dtype, device, points) for i in range(len(lat.values))))
            for lat in found]  # fmt: skip
     return Sliders(fs.label, tuple(out), dtype, xrange, points)
