@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from actplot.draw.render import Figure
     from actplot.numeric.compute import Tensor
     from actplot.scene import data as figdata
+    from actplot.scene import sliders as figdata_sliders
 
 FuncLike = str | Spec
 
@@ -232,6 +233,21 @@ def difference_panel(
 
         panel = replace(panel, ylabel=ylabel)
     return panel, peak.x, peak.value
+
+
+def sliders(
+    func: FuncLike, *, xrange: tuple[float, float] = (-8.0, 8.0), device: str = "cpu", dtype: str = "float32",
+) -> figdata_sliders.Sliders | None:
+    """What a gallery page's sliders show for `func`: f and f' computed by PyTorch at every value of a short
+    lattice over each numeric parameter (one at a time), with their jumps; None without numeric parameters.
+
+    >>> s = sliders("elu(alpha=0.5)")
+    >>> s.sliders[0].lattice.param, s.sliders[0].lattice.values[s.sliders[0].lattice.start]
+    ('alpha', 0.5)
+    """
+    from actplot.scene import sliders as scene
+
+    return scene.sliders(as_spec(func), xrange, dtype, device)
 
 
 def _sweep(sweep: tuple[str, Sequence[float | str]] | None) -> tuple[str, tuple[float | str, ...]] | None:

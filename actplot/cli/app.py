@@ -56,6 +56,7 @@ from actplot.cli.options import (
     PrecisionOpt,
     RangeOpt,
     ShowOpt,
+    SlidersOpt,
     StyleOpt,
     SvgTextOpt,
     SweepOpt,
@@ -216,7 +217,7 @@ def gallery(
     figsize: FigsizeOpt = None, dpi: DpiOpt = 150.0, grid: GridOpt = True, theme: ThemeOpt = "light",
     transparent: TransparentOpt = False, mplstyle: StyleOpt = None, legend: LegendOpt = "best", page: PageOpt = True,
     asymptotes: AsymptotesOpt = True, font: FontOpt = None, context: ContextOpt = None,
-    font_size: FontSizeOpt = None, svg_text: SvgTextOpt = False, math: MathOpt = False,
+    font_size: FontSizeOpt = None, svg_text: SvgTextOpt = False, math: MathOpt = False, sliders: SlidersOpt = True,
 ) -> None:
     """Draw one figure per function (f above, f' below) into a directory, with an index.html to browse them.
 
@@ -229,7 +230,7 @@ def gallery(
     job = galleries.GalleryJob(
         funcs or [], out=out, fmt=fmt, jobs=jobs, xrange=xrange, points=2001 if points is None else points,
         device=device, dtype=dtype, asymptotes=asymptotes, style=_job_fields(Style, values), page=page,
-        generator=f"actplot {__version__}",
+        sliders=sliders, generator=f"actplot {__version__}",
     )
     with progress("drawing") as update:
         written = galleries.run(job, update)

@@ -204,6 +204,11 @@ JobsOpt = Annotated[
 PageOpt = Annotated[
     bool, typer.Option("--page/--no-page", help="Also write index.html, a web page of every figure, beside them.")
 ]
+SlidersOpt = Annotated[
+    bool,
+    typer.Option("--sliders/--no-sliders",
+                 help="On the page, a slider for each numeric parameter, over curves PyTorch computed beforehand."),
+]
 ListFormatOpt = Annotated[
     str,
     typer.Option(

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from actplot.activations import spec
 from actplot.activations.spec import safe_stem
@@ -22,6 +22,9 @@ from actplot.draw import page as webpage
 from actplot.errors import OutputError, UsageError
 from actplot.scene import typeset
 from actplot.scene.data import Style
+
+if TYPE_CHECKING:
+    from actplot.scene.sliders import Sliders
 from actplot.streams import files, staging
 
 
@@ -41,6 +44,7 @@ class GalleryJob:
     asymptotes: bool = True  # thin lines at the limits each curve approaches as x -> +-inf
     style: dict[str, Any] = field(default_factory=dict)  # render.Style fields
     page: bool = True  # also write index.html, a web page of the figures (see actplot.draw.page)
+    sliders: bool = True  # on the page, sliders over each numeric parameter (see actplot.draw.page_live)
     generator: str = ""  # who wrote the page, e.g. "actplot 0.1.0" (shown in its caption)
 
 
@@ -119,11 +123,12 @@ def _run(job: GalleryJob, progress: Callable[[int, int, str], None] | None) -> l
             if progress:
                 progress(next(count), len(specs), specs[index].label)
 
-        for index, figure in figure_pool.draw_set(_tasks(job, specs, where), pool, drawn):
+        live: list[Sliders | None] = []  # filled once every figure's data is computed
+        for index, figure in figure_pool.draw_set(_tasks(job, specs, where, live), pool, drawn):
             staged[index] = figure
         figures = [s for s in staged if s is not None]
         if job.page:  # staged last, so that every figure it shows is there when it is
-            figures.append(_stage_page(specs, [path for path, _ in where], _caption(job), job.generator))
+            figures.append(_stage_page(specs, [path for path, _ in where], _caption(job), job.generator, live))
         staging.commit(figures)
     except BaseException:
         if pool:
@@ -147,16 +152,18 @@ def _written(specs: Sequence[spec.Spec], where: Sequence[tuple[Path, str]], page
     return out
 
 
-def write_page(specs: Sequence[spec.Spec], figures: Sequence[Path], caption: str = "", generator: str = "") -> Path:
-    """Write the web page for these figures atomically; returns its path."""
-    page = _stage_page(specs, figures, caption, generator)
+def write_page(specs: Sequence[spec.Spec], figures: Sequence[Path], caption: str = "", generator: str = "",
+               live: Sequence[Sliders | None] = ()) -> Path:  # fmt: skip
+    """Write the web page for these figures (with `live[i]`'s sliders for specs[i]) atomically; returns its path."""
+    page = _stage_page(specs, figures, caption, generator, live)
     staging.commit([page])
     return page.target
 
 
-def _stage_page(specs: Sequence[spec.Spec], figures: Sequence[Path], caption: str, generator: str) -> staging.Staged:
+def _stage_page(specs: Sequence[spec.Spec], figures: Sequence[Path], caption: str, generator: str,
+                live: Sequence[Sliders | None] = ()) -> staging.Staged:  # fmt: skip
     page = webpage.page_path(figures)
-    text = webpage.render(webpage.items(specs, figures, page), caption, generator=generator).encode("utf-8")
+    text = webpage.render(webpage.items(specs, figures, page, live), caption, generator=generator).encode("utf-8")
 
     def put(fh: IO[bytes]) -> None:
         fh.write(text)
@@ -170,9 +177,10 @@ def _caption(job: GalleryJob) -> str:
 
 
 def _tasks(
-    job: GalleryJob, specs: Sequence[spec.Spec], where: Sequence[tuple[Path, str]]
+    job: GalleryJob, specs: Sequence[spec.Spec], where: Sequence[tuple[Path, str]], live: list[Sliders | None]
 ) -> Iterator[figure_pool.Task]:
-    """Compute each figure's data (this is where torch is imported), one task at a time."""
+    """Compute each figure's data (this is where torch is imported), one task at a time; then, while the
+    workers draw the last figures, what the page's sliders show into `live` (one entry per spec)."""
     from actplot import api
 
     style = _style(job)
@@ -184,6 +192,8 @@ def _tasks(
             style=style, asymptotes=job.asymptotes,
         )
         yield i, data, titled, str(path), fmt
+    if job.page and job.sliders:
+        live += [api.sliders(fs, xrange=job.xrange, device=job.device, dtype=job.dtype) for fs in specs]
 
 
 def _style(job: GalleryJob) -> Style:

@@ -4,7 +4,9 @@ Everything it needs is inside it (CSS and a few lines of JavaScript) or next to 
 linked by relative paths), so the folder can be opened offline, copied, or published as it is. It is
 built from plain data, the figure file names and what :func:`actplot.facts.known` knows without
 computing (the catalogue and the shipped measured properties), so writing it imports neither torch
-nor matplotlib. Every piece of text is HTML-escaped; the script only shows and hides entries.
+nor matplotlib. Every piece of text is HTML-escaped; the filter's script only shows and hides entries.
+A function with numeric parameters also gets sliders over curves computed beforehand (given as
+:class:`actplot.scene.sliders.Sliders`; see :mod:`actplot.draw.page_live`), hidden without JavaScript.
 """
 
 from __future__ import annotations
@@ -14,11 +16,15 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote
 
 from actplot.activations import facts
 from actplot.activations.spec import Spec, safe_stem
+from actplot.draw import page_live
+
+if TYPE_CHECKING:
+    from actplot.scene.sliders import Sliders
 
 PAGE_NAME: Final = "index.html"
 GENERATOR_MARK: Final = '<meta name="generator" content="actplot">'  # how a page of ours is told apart
@@ -32,6 +38,7 @@ class Item:
     anchor: str
     src: str
     facts: dict[str, Any]  # as :func:`actplot.facts.known` gives them
+    live: Sliders | None = None  # what its sliders show, if it has any (see actplot.draw.page_live)
 
 
 def page_path(figures: Sequence[Path]) -> Path:
@@ -41,13 +48,15 @@ def page_path(figures: Sequence[Path]) -> Path:
     return common / PAGE_NAME if len(folders) > 1 else figures[0].parent / PAGE_NAME
 
 
-def items(specs: Sequence[Spec], figures: Sequence[Path], page: Path) -> list[Item]:
-    """Each function with its figure's relative URL (figures[i] is the figure of specs[i])."""
+def items(specs: Sequence[Spec], figures: Sequence[Path], page: Path,
+          live: Sequence[Sliders | None] = ()) -> list[Item]:  # fmt: skip
+    """Each function with its figure's relative URL (figures[i] is the figure of specs[i]) and, where
+    `live` has them, its sliders (live[i] for specs[i])."""
     here = page.parent.absolute()
     out = []
-    for fs, path in zip(specs, figures):
+    for i, (fs, path) in enumerate(zip(specs, figures)):
         rel = Path(os.path.relpath(path.absolute(), here)).as_posix()
-        out.append(Item(safe_stem(fs.label), quote(rel), facts.known(fs)))
+        out.append(Item(safe_stem(fs.label), quote(rel), facts.known(fs), live[i] if i < len(live) else None))
     return out
 
 
@@ -61,7 +70,7 @@ def render(entries: Sequence[Item], caption: str = "", title: str = "actplot gal
     count = f"{len(entries)} function{'' if len(entries) == 1 else 's'}"
     return _TEMPLATE.format(
         title=e(title), caption=e(" · ".join(t for t in (count, caption, generator) if t)),
-        nav=nav, body=body, css=_CSS, js=_JS, total=len(entries),
+        nav=nav, body=body, css=_CSS + page_live.CSS, js=_JS + page_live.JS, total=len(entries),
     )  # fmt: skip
 
 
@@ -79,11 +88,12 @@ def _entry(item: Item) -> str:
         picture = f'<img src="{e(item.src)}" alt="{e(alt)}" loading="eager">'
     else:
         picture = f'<a class="file" href="{e(item.src)}">{e(alt)} ({e(Path(item.src).suffix[1:].upper())})</a>'
+    live = page_live.block(item.live) + "\n" if item.live else ""
     return (
         f'<section class="entry" id="{e(item.anchor)}" data-names="{e(_names(item))}">\n'
         f'<h2><a class="anchor" href="#{e(item.anchor)}">{e(f["label"])}</a></h2>\n'
         f'<p class="summary">{e(f["summary"])}</p>{aliases}\n'
-        f'<div class="body"><figure>{picture}</figure>\n{_facts_table(f)}</div>\n</section>'
+        f'<div class="body"><figure>{picture}</figure>\n{_facts_table(f)}</div>\n{live}</section>'
     )
 
 
