@@ -122,7 +122,7 @@ def test_orders_stack_one_panel_each() -> None:
 
 def test_ylim_limits_the_top_panel_only() -> None:
     job = figures.FigureJob(["relu"], orders=(0, 1), ylim=(-1.0, 8.0))
-    style = figures._style(job)
+    style = figures.style_of(job)
     assert tuple(style.ylims) == ((-1.0, 8.0),)
     fig = api.figure("relu", with_grad=True, style=style, points=201)
     assert fig.axes[0].get_ylim() == (-1.0, 8.0) and fig.axes[1].get_ylim()[1] < 2.0
