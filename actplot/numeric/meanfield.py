@@ -24,6 +24,7 @@ CRITICAL_TOL: Final = 1e-6  # |χ₁ − 1| at most this (or its error bound, if
 GROWTH_LIMIT: Final = 1e12  # q beyond this (times the start) with V(q) > q still: no fixed point
 _STEPS: Final = 60  # iterations before bisection takes over
 _BISECTIONS: Final = 120
+_ZERO_LIMIT: Final = 1e-200
 _TINY: Final = 1e-12  # q below this (relative to the start) on the way to the fixed point 0: it is 0
 _RTOL: Final = 1e-13
 
@@ -112,9 +113,10 @@ def _bracket(field: Field, q: float, zero: bool) -> float | None:
 
 def _at(field: Field, q: float, steps: int) -> FixedPoint:
     """χ₁ and the phase at q*, and q*'s error: |V(q*) − q*| and V's own error, over 1 − V'(q*)."""
-    here, near = field.second([q, q * (1 + 1e-6) if q > 0 else 1e-12])
-    v = field.sw2 * here.second.value + field.sb2
-    slope = field.sw2 * (near.second.value - here.second.value) / (near.q - q)
+    at = q if q > 0 else _ZERO_LIMIT  # q* = 0: χ₁ as q -> 0+ (relu's σ_w²/2, not f'(0) = 0 at the kink)
+    here, near = field.second([at, at * (1 + 1e-6)])
+    v = field.vmap(q)
+    slope = field.sw2 * (near.second.value - here.second.value) / (near.q - at)
     spread = (abs(v - q) + field.sw2 * here.second.error) / max(abs(1 - slope), 1e-6)
     chi1 = gaussian.Estimate(field.sw2 * here.grad_second.value, field.sw2 * here.grad_second.error)
     return FixedPoint(q, spread, chi1, phase_of(chi1), steps)
@@ -144,7 +146,7 @@ def phase_grid(fn: Fn, kinks: Sequence[float], sw2: np.ndarray, sb2: np.ndarray,
     """χ₁ over the grid, from A(q) = E[f(√q z)²] and B(q) = E[f'(√q z)²] on a grid of q (all integrated in
     one batch): the fixed point at (σ_w², σ_b²) is the first q where q − σ_w² A(q) reaches σ_b², and the
     critical line is σ_w² B(q) = 1, where σ_b² = q − σ_w² A(q) (Poole et al.'s construction)."""
-    qs = np.concatenate([[0.0], np.logspace(-5, 4, 181)])
+    qs = np.concatenate([[_ZERO_LIMIT], np.logspace(-5, 4, 181)])  # q -> 0+, as at a fixed point 0
     found = gaussian.moments(fn, kinks, qs.tolist(), dtype)
     a = torch.tensor([m.second.value for m in found], dtype=torch.float64)
     b = torch.tensor([m.grad_second.value for m in found], dtype=torch.float64)
