@@ -151,3 +151,24 @@ def test_plot_writes_the_figure(invoke: Invoke, tmp_path: Path) -> None:
     result = invoke(["stats", "tanh", "--plot", "--out", str(out), "--format", "csv"])
     assert result.exit_code == 0, result.stderr
     assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_low_dtype_bound_covers_the_exact_value() -> None:
+    # f in float32, sums in float64: the bound includes float32's rounding, so it covers 1/√(2π) and 1/2
+    m = api.stats(["relu"], dtype="float32")[0]["moments"]
+    assert abs(m["E[f]"]["value"] - 1 / SQRT2PI) <= m["E[f]"]["error"]
+    assert abs(m["E[f^2]"]["value"] - 0.5) <= m["E[f^2]"]["error"] < 1e-6
+
+
+def test_every_catalogue_entry_has_finite_moments_and_bounds() -> None:
+    from actplot.activations import spec
+
+    for f in api.stats(spec.names()):
+        for name, item in f["moments"].items():
+            assert math.isfinite(item["value"]) and 0 <= item["error"] < 1e-9, (f["function"], name, item)
+        assert f["meanfield"]["phase"] in ("ordered", "critical", "chaotic", "grows without bound"), f["function"]
+
+
+def test_same_command_same_numbers(invoke: Invoke) -> None:
+    args = ["stats", "gelu", "x*sigmoid(x)", "--format", "json", "--depth", "2"]
+    assert invoke(args).stdout == invoke(args).stdout

@@ -40,7 +40,6 @@ _NOISY: Final = 1e-11  # a piece's gap relative to E|g| below which a halving th
 _ROUNDS: Final = 40  # halvings at most: an unknown kink or jump ends with a wide but honest bound
 _MAX_PIECES: Final = 200_000
 _ROUNDING: Final = 64 * 2.0**-53  # float64 rounding of nodes, density, f and the sums, relative to E|g|
-_DECAY: Final = 1e-100  # g φ at ±L relative to E|g| above this: the tail is not negligible
 
 
 @dataclass(frozen=True)
@@ -197,10 +196,11 @@ def _ends(fn: Fn, sq: torch.Tensor, edge: float, dtype: torch.dtype, device: tor
 def _moments(q: float, high: torch.Tensor, gap: torch.Tensor, absolute: torch.Tensor, end: torch.Tensor,
              dtype: torch.dtype, edge: float) -> Moments:  # fmt: skip
     unit = 0.0 if dtype == torch.float64 else torch.finfo(dtype).eps / 2
+    decay = torch.finfo(dtype).eps ** 3  # g φ at ±L relative to E|g| above this: the tail is not negligible
     out = []
     for k, name in enumerate(NAMES):
         value, size, tail_at = float(high[k]), float(absolute[k]), float(end[k])
-        if not math.isfinite(value) or not math.isfinite(tail_at) or tail_at > _DECAY * size + 1e-290:
+        if not math.isfinite(value) or not math.isfinite(tail_at) or tail_at > decay * size + 1e-290:
             out.append(_diverging(name, value, size, dtype))
             continue
         tail = 4 * tail_at / edge  # ∫ beyond ±edge of g φ, for |g| growing at most polynomially there

@@ -57,6 +57,11 @@ class FixedPoint:
     steps: int
 
 
+def zero_limit(dtype: torch.dtype) -> float:
+    """A q standing for 0+: √q z stays above the dtype's smallest normal number."""
+    return max(_ZERO_LIMIT, (torch.finfo(dtype).tiny * 16) ** 2)
+
+
 def phase_of(chi1: gaussian.Estimate) -> str:
     if not math.isfinite(chi1.value):
         return "undefined"
@@ -72,8 +77,8 @@ def fixed_point(field: Field, start: float) -> FixedPoint:
     while steps < _STEPS:
         nxt = field.vmap(q)
         steps += 1
-        if not math.isfinite(nxt):
-            return FixedPoint(None, math.inf, None, "undefined", steps)
+        if not math.isfinite(nxt):  # overflowed on the way up, or undefined
+            return FixedPoint(None, math.inf, None, "grows without bound" if nxt > q else "undefined", steps)
         if abs(nxt - q) <= _RTOL * max(q, nxt) or (zero and nxt < _TINY * max(start, 1.0)):
             q = nxt if nxt >= _TINY * max(start, 1.0) else 0.0
             break
@@ -81,11 +86,15 @@ def fixed_point(field: Field, start: float) -> FixedPoint:
         if q > GROWTH_LIMIT * max(start, 1.0):
             return FixedPoint(None, math.inf, None, "grows without bound", steps)
     else:
-        found = _bracket(field, q, zero)
-        if found is None:
+        root = _bracket(field, q, zero)
+        if root is None:
             return FixedPoint(None, math.inf, None, "grows without bound", steps)
-        q = found
-    return _at(field, q, steps)
+        q = root
+    point = _at(field, q, steps)
+    if zero and 0 < q < math.sqrt(torch.finfo(field.dtype).eps) * max(start, 1.0):
+        # V(q) - q is below the dtype's rounding here: q* is as likely the fixed point 0
+        point = FixedPoint(q, max(point.q_error, q), point.chi1, point.phase, steps)
+    return point
 
 
 def _bracket(field: Field, q: float, zero: bool) -> float | None:
@@ -113,7 +122,7 @@ def _bracket(field: Field, q: float, zero: bool) -> float | None:
 
 def _at(field: Field, q: float, steps: int) -> FixedPoint:
     """χ₁ and the phase at q*, and q*'s error: |V(q*) − q*| and V's own error, over 1 − V'(q*)."""
-    at = q if q > 0 else _ZERO_LIMIT  # q* = 0: χ₁ as q -> 0+ (relu's σ_w²/2, not f'(0) = 0 at the kink)
+    at = q if q > 0 else zero_limit(field.dtype)  # q* = 0: χ₁ as q -> 0+ (relu's σ_w²/2, not f'(0) = 0)
     here, near = field.second([at, at * (1 + 1e-6)])
     v = field.vmap(q)
     slope = field.sw2 * (near.second.value - here.second.value) / (near.q - at)
@@ -146,7 +155,7 @@ def phase_grid(fn: Fn, kinks: Sequence[float], sw2: np.ndarray, sb2: np.ndarray,
     """χ₁ over the grid, from A(q) = E[f(√q z)²] and B(q) = E[f'(√q z)²] on a grid of q (all integrated in
     one batch): the fixed point at (σ_w², σ_b²) is the first q where q − σ_w² A(q) reaches σ_b², and the
     critical line is σ_w² B(q) = 1, where σ_b² = q − σ_w² A(q) (Poole et al.'s construction)."""
-    qs = np.concatenate([[_ZERO_LIMIT], np.logspace(-5, 4, 181)])  # q -> 0+, as at a fixed point 0
+    qs = np.concatenate([[zero_limit(dtype)], np.logspace(-5, 4, 181)])  # q -> 0+, as at a fixed point 0
     found = gaussian.moments(fn, kinks, qs.tolist(), dtype)
     a = torch.tensor([m.second.value for m in found], dtype=torch.float64)
     b = torch.tensor([m.grad_second.value for m in found], dtype=torch.float64)
