@@ -19,6 +19,7 @@ from actplot.streams.console import stdout_console
 from actplot.streams.tables import format_numbers
 
 FORMATS: Final = ("rich", "json", "csv", "markdown")
+_CUTS: Final = {"float64": 37, "float16": 10}  # where the integrals stop (actplot.numeric.gaussian.cut)
 
 # (row label, where the number lives in a function's data, what it means)
 ROWS: Final = (
@@ -117,7 +118,7 @@ def legend(meta: Mapping[str, Any]) -> list[str]:
              + ("" if meta["dtype"] == "float64" else ", integrals summed in float64") + "."]  # fmt: skip
     lines += [f"{label}: {meaning}." for label, _, meaning in ROWS]
     lines.append("± is a bound on the error: Gauss–Legendre of two orders on pieces split at f's kinks, "
-                 "plus the tail beyond ±37 standard deviations and rounding.")  # fmt: skip
+                 f"plus the tail beyond ±{_CUTS.get(meta['dtype'], 13)} standard deviations and rounding.")  # fmt: skip
     return lines
 
 
