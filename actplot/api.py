@@ -305,3 +305,45 @@ def info(func: FuncLike, dtype: str = "float32", device: str = "cpu") -> dict[st
 
         found["properties"] = measure.measure(fs, dtype, device)
     return found
+
+
+def stats(
+    funcs: Iterable[FuncLike],
+    *,
+    q: float = 1.0,
+    sigma_w: float = 1.0,
+    sigma_b: float = 0.0,
+    depth: int = 0,
+    dtype: str = "float64",
+    device: str = "cpu",
+) -> list[dict[str, Any]]:
+    """Gaussian moments, init gains and mean-field propagation of each function, as plain data (what
+    ``stats --format json`` prints under "functions"). Every number is ``{"value": v, "error": bound}``.
+
+    >>> found = stats(["relu"])[0]
+    >>> round(found["moments"]["E[f^2]"]["value"], 12), found["meanfield"]["phase"]
+    (0.5, 'ordered')
+    """
+    from actplot.numeric import compute, functions, statistics
+
+    torch_dtype = compute.resolve_dtype(dtype)
+    dev = compute.resolve_device(device, torch_dtype)
+    setting = statistics.Setting(q, sigma_w, sigma_b, depth, torch_dtype, dev)
+    out = []
+    with compute.one_thread():  # thousands of nodes a call: a thread pool costs more than it saves
+        for fs in (as_spec(f) for f in funcs):
+            found = statistics.describe(functions.function_of(fs), fs.kinks(), _gain_name(fs), setting)
+            out.append({"function": fs.label, "name": fs.name, "params": dict(fs.params), **found})
+    return out
+
+
+def _gain_name(fs: Spec) -> tuple[str, float | None] | None:
+    """The name and parameter torch.nn.init.calculate_gain knows `fs` by, if it knows it."""
+    if isinstance(fs, ExprSpec):
+        return ("linear", None) if fs.tree == spec.parse_expression("x") else None
+    if fs.name in ("relu", "tanh", "sigmoid", "selu"):
+        return (fs.name, None)
+    if fs.name == "leaky_relu":
+        slope = fs.params["negative_slope"]
+        return ("leaky_relu", slope if isinstance(slope, float) else None)
+    return None

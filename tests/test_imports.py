@@ -41,6 +41,7 @@ def test_importing_the_cli_is_light() -> None:
         ["list", "--format", "markdown"],
         ["plot", "--help"],
         ["table", "--help"],
+        ["stats", "--help"],
         ["info", "gelu"],
         ["info", "swish", "--format", "json"],
     ],

@@ -20,6 +20,7 @@ from actplot.cli.options import (
     AsymptotesOpt,
     BounceOpt,
     ContextOpt,
+    DepthOpt,
     DeviceOpt,
     DiffGradOpt,
     DiffOrderOpt,
@@ -54,9 +55,16 @@ from actplot.cli.options import (
     PageOpt,
     PointsOpt,
     PrecisionOpt,
+    QOpt,
     RangeOpt,
     ShowOpt,
+    SigmaBOpt,
+    SigmaWOpt,
     SlidersOpt,
+    StatsDtypeOpt,
+    StatsFormatOpt,
+    StatsOutOpt,
+    StatsPlotOpt,
     StyleOpt,
     SvgTextOpt,
     SweepOpt,
@@ -208,6 +216,22 @@ def table(
 
     job = tables.TableJob(**_job_fields(tables.TableJob, locals()), version=__version__)
     tables.run(job, sys.stdout, sys.stdin.buffer if sys.stdin is not None else None)
+
+
+@app.command()
+def stats(
+    funcs: Funcs, q: QOpt = 1.0, sigma_w: SigmaWOpt = 1.0, sigma_b: SigmaBOpt = 0.0, depth: DepthOpt = 0,
+    dtype: StatsDtypeOpt = "float64", device: DeviceOpt = "cpu", fmt: StatsFormatOpt = None,
+    plot: StatsPlotOpt = False, out: StatsOutOpt = None,
+) -> None:
+    """Gaussian moments, init gains (beside torch's) and mean-field order/chaos of each function.
+
+    Example: actplot stats relu tanh --sigma-w 1.5 --sigma-b 0.05 --format markdown
+    """
+    from actplot.commands import stats as statistics
+
+    job = statistics.StatsJob(**_job_fields(statistics.StatsJob, locals()), version=__version__)
+    note(statistics.run(job, sys.stdout))
 
 
 @app.command()

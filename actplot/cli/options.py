@@ -224,3 +224,27 @@ InfoFunc = Annotated[
     typer.Argument(metavar="FUNC", help="An activation name, call or expression in x.", autocompletion=complete_func),
 ]
 InfoFormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="rich or json.")]
+QOpt = Annotated[float, typer.Option("--q", metavar="Q", help="The input variance: z ~ N(0, Q).")]
+SigmaWOpt = Annotated[
+    float, typer.Option("--sigma-w", metavar="SW", help="Weight scale: W ~ N(0, SW²/fan_in) in the mean-field map.")
+]
+SigmaBOpt = Annotated[float, typer.Option("--sigma-b", metavar="SB", help="Bias scale: b ~ N(0, SB²).")]
+DepthOpt = Annotated[int, typer.Option("--depth", metavar="L", help="Also print q after each of L layers.")]
+StatsDtypeOpt = Annotated[
+    str, typer.Option("--dtype", metavar="DTYPE", help="f's dtype: float64, float32, float16 or bfloat16.")
+]
+StatsFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT", help="rich, json, csv or markdown.",
+        show_default="rich on a terminal, else csv",
+    ),
+]
+StatsPlotOpt = Annotated[
+    bool, typer.Option("--plot", help="Also draw the variance map, the depth curve and the phase diagram.")
+]
+StatsOutOpt = Annotated[
+    str | None,
+    typer.Option("--out", "-o", metavar="PATH", help="The --plot figure (.png .svg .pdf).",
+                 show_default="stats-<names>.png"),
+]
