@@ -18,6 +18,7 @@ from actplot.cli.options import (
     AsciiOpt,
     AsymptotesOpt,
     ContextOpt,
+    DepthOpt,
     DeviceOpt,
     DiffGradOpt,
     DiffOrderOpt,
@@ -27,6 +28,7 @@ from actplot.cli.options import (
     FigDtypeOpt,
     FigFormatOpt,
     FigsizeOpt,
+    FitOpt,
     FontOpt,
     FontSizeOpt,
     Func1,
@@ -38,12 +40,18 @@ from actplot.cli.options import (
     HeaderOpt,
     InfoFormatOpt,
     InfoFunc,
+    InitOpt,
     JobsOpt,
     LegendColumnsOpt,
     LegendOpt,
     LegendTitleOpt,
     ListFormatOpt,
     MathOpt,
+    MlpFormatOpt,
+    MlpFuncs,
+    MlpPointsOpt,
+    MlpRangeOpt,
+    OverlayOpt,
     OrderOpt,
     OrdersOpt,
     OutOpt,
@@ -51,7 +59,10 @@ from actplot.cli.options import (
     PointsOpt,
     PrecisionOpt,
     RangeOpt,
+    SamplesOpt,
+    SeedOpt,
     ShowOpt,
+    StepsOpt,
     StyleOpt,
     SvgTextOpt,
     SweepOpt,
@@ -61,6 +72,7 @@ from actplot.cli.options import (
     TitleOpt,
     TransparentOpt,
     VanishingOpt,
+    WidthOpt,
     WithGradOpt,
     XlabelOpt,
     XOpt,
@@ -218,6 +230,29 @@ def gallery(
     with progress("drawing") as update:
         written = galleries.run(job, update)
     note(galleries.summary(written, out))  # after the progress bar is gone, never inside it
+
+
+@app.command()
+def mlp(
+    funcs: MlpFuncs, width: WidthOpt = "8", depth: DepthOpt = "1", seed: SeedOpt = 0, samples: SamplesOpt = None,
+    init: InitOpt = "default", xrange: MlpRangeOpt = (-3.0, 3.0), points: MlpPointsOpt = None,
+    dtype: DtypeOpt = "float32", device: DeviceOpt = "cpu", fit: FitOpt = None, steps: StepsOpt = None,
+    overlay: OverlayOpt = False, out: OutOpt = None, fmt: MlpFormatOpt = None, term: TermOpt = False,
+    title: TitleOpt = None, figsize: FigsizeOpt = None, dpi: DpiOpt = 150.0, theme: ThemeOpt = "light",
+) -> None:
+    """Draw random MLPs 1 → N → … → 1 with FUNC between the layers, their breakpoints exact; or fit them.
+
+    Example: actplot mlp identity relu tanh --width 8 --samples 5
+    """
+    from actplot.commands import mlp as mlps
+
+    job = mlps.MlpJob(**_job_fields(mlps.MlpJob, locals()), version=__version__)
+    if not fit:
+        note(mlps.run(job, sys.stdout))
+        return
+    with progress("training") as update:
+        said = mlps.run(job, sys.stdout, update)
+    note(said)  # after the progress bar is gone
 
 
 @app.command(name="list")

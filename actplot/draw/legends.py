@@ -63,7 +63,11 @@ def entries(panels: Sequence[Panel], strokes: Mapping[int, StrokeLike], backgrou
 
 def panel_note(panel: Panel) -> str:
     """What is said above a panel of one curve: its name where the axis label does not give it, and its
-    notes ("0 for x ≥ 8.32", "numerical")."""
+    notes ("0 for x ≥ 8.32", "numerical"); then the panel's own note, if any."""
+    return "; ".join(n for n in (_curve_note(panel), panel.note) if n)
+
+
+def _curve_note(panel: Panel) -> str:
     if len(panel.series) != 1:
         return ""
     series = panel.series[0]
