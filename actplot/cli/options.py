@@ -210,7 +210,9 @@ MlpFuncs = Annotated[
     ),
 ]
 WidthOpt = Annotated[str, typer.Option("--width", "-w", metavar="N[,N...]", help="Hidden width(s): 8 or 2,8,32.")]
-DepthOpt = Annotated[str, typer.Option("--depth", "-L", metavar="L[,L...]", help="Hidden layers: 1, or 1,3 to compare.")]
+DepthOpt = Annotated[
+    str, typer.Option("--depth", "-L", metavar="L[,L...]", help="Hidden layers: 1, or 1,3 to compare.")
+]
 SeedOpt = Annotated[int, typer.Option("--seed", metavar="S", help="Network k is seeded with S + k.")]
 SamplesOpt = Annotated[
     int | None,
@@ -227,7 +229,9 @@ MlpFormatOpt = Annotated[
     str | None,
     typer.Option("--format", "-f", metavar="FORMAT", help="png, svg or pdf; or csv or json for the numbers."),
 ]
-FitOpt = Annotated[str | None, typer.Option("--fit", metavar="EXPR", help="Train the networks to fit EXPR: 'sin(3*x)'.")]
+FitOpt = Annotated[
+    str | None, typer.Option("--fit", metavar="EXPR", help="Train the networks to fit EXPR: 'sin(3*x)'.")
+]
 StepsOpt = Annotated[
     int | None, typer.Option("--steps", metavar="N", help="Adam steps for --fit.", show_default="2000")
 ]

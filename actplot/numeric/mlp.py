@@ -70,7 +70,8 @@ def build(width: int, depth: int, init: str, gain: Gain, seed: int, dtype: torch
     generator = torch.Generator().manual_seed(seed)
     layers = []
     for i, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:])):
-        layer = nn.utils.skip_init(nn.Linear, fan_in, fan_out, dtype=dtype)  # nothing drawn from the global RNG
+        layer = nn.utils.skip_init(nn.Linear, fan_in, fan_out, dtype=dtype)  # type: ignore[no-untyped-call]
+        # (skip_init: nothing is drawn from the global random state)
         _initialise(layer, init, gain if i < depth else Gain("linear"), generator)
         layers.append(layer)
     return layers
@@ -145,8 +146,8 @@ def _blocks(layers: Sequence[nn.Linear], first: bool) -> Block:
         weight = torch.cat([layer.weight.detach() for layer in layers])
         mask = None
     else:
-        weight = torch.block_diag(*[layer.weight.detach() for layer in layers])
-        mask = torch.block_diag(*[torch.ones_like(layer.weight) for layer in layers])
+        weight = torch.block_diag(*[layer.weight.detach() for layer in layers])  # type: ignore[no-untyped-call]
+        mask = torch.block_diag(*[torch.ones_like(layer.weight) for layer in layers])  # type: ignore[no-untyped-call]
     bias = torch.cat([layer.bias.detach() for layer in layers])
     return weight.to(w.device).requires_grad_(True), bias.to(w.device).requires_grad_(True), mask
 

@@ -89,7 +89,7 @@ def _split(seg: Segment, weight: np.ndarray, bias: np.ndarray, act: Activation) 
     """One segment cut where any unit's pre-activation crosses a kink, and the layer's output on each."""
     a, b, slope, offset = seg
     zs, zc = weight @ slope, weight @ offset + bias  # pre-activations: zs * x + zc
-    cuts = set()
+    cuts: set[float] = set()
     moving = zs != 0
     for k in act.kinks:
         where = (k - zc[moving]) / zs[moving]

@@ -86,12 +86,17 @@ def parameters(width: int, depth: int) -> int:
 
 
 def title(req: Request) -> str:
-    """What every network is: shape, parameters, init and seeds."""
-    shapes = ", ".join(f"{arch(w, d)} ({parameters(w, d)} params)" for d in req.depths for w in req.widths)
+    """What every network is: shape and parameters (one shape; else each curve says), init and seeds."""
     seeds = f"seed {req.seed}" if req.samples == 1 else f"seeds {req.seed}–{req.seed + req.samples - 1}"
-    if req.target is None:
-        return f"{req.samples} random MLP{'s' if req.samples > 1 else ''} {shapes}\ninit {req.init}, {seeds}"
-    return f"MLPs {shapes} fitted to {req.target.label}\ninit {req.init}, {seeds}"
+    if req.target is not None:
+        return f"MLPs fitted to {req.target.label}\ninit {req.init}, {seeds}"
+    one = len(req.widths) == 1 and len(req.depths) == 1
+    shape = _shape(req.widths[0], req.depths[0]) if one else "of each shape"
+    return f"{req.samples} random MLP{'s' if req.samples > 1 else ''} {shape}\ninit {req.init}, {seeds}"
+
+
+def _shape(width: int, depth: int) -> str:
+    return f"{arch(width, depth)} ({parameters(width, depth)} params)"
 
 
 def line_deviation(x: np.ndarray, y: np.ndarray) -> float:
@@ -110,17 +115,33 @@ def errors(net: Net, target: np.ndarray) -> tuple[float, float]:
 def panels(req: Request, out: Outcome) -> list[Panel]:
     """The figure: one panel per FUNC (or one for all), and each fit's error below it."""
     if req.target is not None:
-        return [p for act in req.acts for p in _fit_panels(req, out, act.label)]
+        per_func = len(req.widths) * len(req.depths) * req.samples
+        return [p for i, act in enumerate(req.acts) for p in _fit_panels(req, out, act.label, i * per_func)]
     if req.overlay:
         return [_random_panel(req, out, out.nets, "y(x)", overlay=True)]
-    return [_random_panel(req, out, [n for n in out.nets if n.func == a.label], f"{a.label} net") for a in req.acts]
+    chosen = [_random_panel(req, out, [n for n in out.nets if n.func == a.label], f"{a.label} net") for a in req.acts]
+    return _one_key(chosen)
+
+
+def _one_key(chosen: list[Panel]) -> list[Panel]:
+    """The breakpoints' legend entry once, from the first panel that has any."""
+    from dataclasses import replace
+
+    keyed = False
+    out = []
+    for panel in chosen:
+        if keyed and panel.markers:
+            panel = replace(panel, markers=[replace(m, label=None) for m in panel.markers])
+        keyed = keyed or bool(panel.markers)
+        out.append(panel)
+    return out
 
 
 def _name(req: Request, net: Net, with_func: bool = False) -> str:
-    """A curve's name: its seed, and its shape where shapes differ."""
+    """A curve's name: its seed, and its shape (with parameters) where shapes differ."""
     parts = [net.func] if with_func else []
     if len(req.widths) > 1 or len(req.depths) > 1:
-        parts.append(arch(net.width, net.depth))
+        parts.append(_shape(net.width, net.depth))
     if req.samples > 1 or not parts:
         parts.append(f"seed {net.seed}")
     return " ".join(parts)
@@ -168,23 +189,24 @@ def _eps(dtype: str) -> float:
     return {"float64": 2.0**-52, "float32": 2.0**-23, "float16": 2.0**-10, "bfloat16": 2.0**-7}[dtype]
 
 
-def _fit_panels(req: Request, out: Outcome, func: str) -> list[Panel]:
+def _fit_panels(req: Request, out: Outcome, func: str, offset: int) -> list[Panel]:
+    """The target and the fits of one FUNC (curves offset+1 on: one legend entry per fit), and their errors."""
     import numpy as np
 
     assert out.target is not None and req.target is not None
     nets = [n for n in out.nets if n.func == func]
     fits = [Series(req.target.label, out.x, out.target, look=0)]
-    gaps, looks = [], [TARGET_LOOK]
-    for i, net in enumerate(nets, start=1):
+    gaps: list[Series] = []
+    looks = [TARGET_LOOK] + [Look.distinct(i) for i in range(offset + len(nets))]
+    for i, net in enumerate(nets, start=offset + 1):
         rms, top = errors(net, out.target)
         pieces = f", {len(net.breakpoints) + 1} pieces" if net.breakpoints is not None else ""
-        label = f"{_name(req, net) if len(req.widths) * len(req.depths) > 1 else arch(net.width, net.depth)}"
-        label += f" ({net.params} params)" if len(req.widths) * len(req.depths) > 1 else ""
+        label = _shape(net.width, net.depth) + (f" seed {net.seed}" if req.samples > 1 else "")
+        label = f"{func} {label}" if len(req.acts) > 1 else label
         note = f"RMS {number(rms, '.2g')}, max {number(top, '.2g')}{pieces}"
         fits.append(Series(label, out.x, net.y, look=i, note=note))
         gap = np.abs(net.y - out.target)
         gaps.append(Series(label, out.x, np.where(gap > 0, gap, np.nan), look=i))
-        looks.append(Look.distinct(i - 1))
     lo, hi = req.xrange
     how = f"Adam, {req.steps} steps, full batch: {req.points} points in [{number(lo)}, {number(hi)}]"
     return [
