@@ -161,6 +161,8 @@ def test_the_same_seed_gives_the_same_bytes(invoke: Invoke, tmp_path: object) ->
         ["relu", "--fit", "sin(3*x)", "--dtype", "float16"],
         ["relu", "--samples", "0"],
         ["relu", "--format", "xml"],
+        ["relu", "--out", "x.png", "--format", "json"],
+        ["relu", "--overlay", "--fit", "x"],
     ],
 )
 def test_usage_errors_are_one_line_with_exit_2(invoke: Invoke, args: list[str]) -> None:

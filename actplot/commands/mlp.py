@@ -141,6 +141,9 @@ def run(job: MlpJob, stdout: TextIO, report: Report | None = None) -> str | None
 def _target(job: MlpJob, req: scene.Request, stdout: TextIO, table: bool) -> files.Target | None:
     if table:
         fmt = check_choice(str(job.fmt).lower(), TABLE_FORMATS, "--format")
+        if job.out is not None and Path(job.out).suffix.lower() in (".png", ".svg", ".pdf"):
+            raise UsageError(f"--format {fmt} writes numbers, not a figure, to '{job.out}'",
+                             hint=f"give --out a .{fmt} file, or leave --format out")  # fmt: skip
         return None if job.out is None or job.out == "-" else files.Target(Path(job.out), fmt)
     if job.out is None and job.term:
         return None

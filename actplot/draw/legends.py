@@ -145,11 +145,15 @@ def key_entries(panels: Sequence[Panel], looks: Mapping[int, StrokeLike], backgr
     if any(m.filled for m in jumps) and any(not m.filled for m in jumps):
         entries.append((_dot(text, text), "PyTorch's value at a jump"))
         entries.append((_dot(background, text), "other one-sided limit"))
+    labelled: dict[tuple[str, str], set[int]] = {}  # one entry per kind of mark, however many curves carry it
     for p in panels:
         for m in p.markers:
             if m.label:
-                colour = looks[m.look].colour if m.look in looks else themes.NEUTRAL
-                entries.append((_dot(colour, colour, m.shape), m.label))
+                labelled.setdefault((m.label, m.shape), set()).add(m.look)
+    for (label, shape), marked in labelled.items():
+        look = next(iter(marked))
+        colour = looks[look].colour if len(marked) == 1 and look in looks else themes.NEUTRAL
+        entries.append((_dot(colour, colour, shape), label))
     shades = [s for p in panels for s in p.shades if s.label]
     if shades:
         several = len({s.look for s in shades}) > 1

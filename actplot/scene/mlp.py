@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from actplot.numeric.mlp_run import Net, Outcome
 
 IDENTITY: Final = ("identity", "none", "linear")  # no activation at all: the networks are affine maps
+BREAKPOINT: Final = "breakpoint, from the weights"
 TARGET_LOOK: Final = Look(colour=6, dash=1)  # the target: black (the dark theme's yellow), dashed
 Report = Callable[[int, int, str], None]
 
@@ -90,9 +91,11 @@ def title(req: Request) -> str:
     seeds = f"seed {req.seed}" if req.samples == 1 else f"seeds {req.seed}–{req.seed + req.samples - 1}"
     if req.target is not None:
         return f"MLPs fitted to {req.target.label}\ninit {req.init}, {seeds}"
-    one = len(req.widths) == 1 and len(req.depths) == 1
-    shape = _shape(req.widths[0], req.depths[0]) if one else "of each shape"
-    return f"{req.samples} random MLP{'s' if req.samples > 1 else ''} {shape}\ninit {req.init}, {seeds}"
+    nets = f"{req.samples} random MLP{'s' if req.samples > 1 else ''}"
+    if len(req.widths) == 1 and len(req.depths) == 1:
+        width, depth = req.widths[0], req.depths[0]
+        return f"{nets} {arch(width, depth)}\n{parameters(width, depth)} params, init {req.init}, {seeds}"
+    return f"{nets} of each shape\ninit {req.init}, {seeds}"
 
 
 def _shape(width: int, depth: int) -> str:
@@ -119,22 +122,7 @@ def panels(req: Request, out: Outcome) -> list[Panel]:
         return [p for i, act in enumerate(req.acts) for p in _fit_panels(req, out, act.label, i * per_func)]
     if req.overlay:
         return [_random_panel(req, out, out.nets, "y(x)", overlay=True)]
-    chosen = [_random_panel(req, out, [n for n in out.nets if n.func == a.label], f"{a.label} net") for a in req.acts]
-    return _one_key(chosen)
-
-
-def _one_key(chosen: list[Panel]) -> list[Panel]:
-    """The breakpoints' legend entry once, from the first panel that has any."""
-    from dataclasses import replace
-
-    keyed = False
-    out = []
-    for panel in chosen:
-        if keyed and panel.markers:
-            panel = replace(panel, markers=[replace(m, label=None) for m in panel.markers])
-        keyed = keyed or bool(panel.markers)
-        out.append(panel)
-    return out
+    return [_random_panel(req, out, [n for n in out.nets if n.func == a.label], f"{a.label} net") for a in req.acts]
 
 
 def _name(req: Request, net: Net, with_func: bool = False) -> str:
@@ -153,21 +141,19 @@ def _random_panel(req: Request, out: Outcome, nets: Sequence[Net], ylabel: str, 
     for i, net in enumerate(nets):
         series.append(Series(_name(req, net, overlay), out.x, net.y, look=i))
         looks.append(Look(i // per_func % 7, i % per_func % 8) if overlay else Look.distinct(i))
-        markers += [Marker(float(out.x[j]), float(net.y[j]), i) for j in net.marks]
-    if markers:
-        first = markers[0]
-        markers[0] = Marker(first.x, first.y, first.look, label="breakpoint, from the weights")
-    return Panel(series, ylabel, markers=markers, looks=looks, note=_random_note(req, out, nets))
+        markers += [Marker(float(out.x[j]), float(net.y[j]), i, label=BREAKPOINT) for j in net.marks]
+    if not overlay:
+        return Panel(series, ylabel, markers=markers, looks=looks, note=_random_note(req, out, nets))
+    notes = [f"{a.label}: " + _random_note(req, out, [n for n in nets if n.func == a.label]) for a in req.acts]
+    return Panel(series, ylabel, markers=markers, looks=looks, note="\n".join(notes))
 
 
 def _random_note(req: Request, out: Outcome, nets: Sequence[Net]) -> str:
     """The panel's numbers: the deviation from a line, and the linear pieces where there are any."""
     worst = max(line_deviation(out.x, n.y) for n in nets)
-    scale = max(float(abs(n.y).max()) for n in nets)
-    eps = _eps(req.dtype)
     said = f"max deviation from a line: {number(worst, '.2g')}"
-    if worst <= 64 * eps * max(scale, 1.0):
-        return said + f" ({req.dtype} eps: {number(eps, '.2g')}): affine"
+    if all(n.breakpoints == () for n in nets):  # no piece ends in the range: affine, but for rounding
+        return said + f" ({req.dtype} eps: {number(_eps(req.dtype), '.2g')}): affine"
     counted = [len(n.breakpoints) + 1 for n in nets if n.breakpoints is not None]
     if counted:
         low, high = min(counted), max(counted)
