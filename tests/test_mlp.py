@@ -138,6 +138,23 @@ def test_a_width_32_relu_net_fits_sin_3x(invoke: Invoke) -> None:
     assert rms[32] < 0.1 < 0.5 < rms[2]
 
 
+def test_training_is_torch_adam_on_the_mean_squared_error(invoke: Invoke) -> None:
+    """--fit takes the steps torch.optim.Adam (lr 0.005, full batch) takes from the same initial weights."""
+    found = _json(invoke, "tanh", "--fit", "sin(3*x)", "--width", "8", "--steps", "40", "--points", "101")
+    layers = _default_layers(8, 1, 0, torch.float32)
+    x = torch.linspace(-3, 3, 101, dtype=torch.float64).float()
+    optimiser = torch.optim.Adam([p for layer in layers for p in layer.parameters()], lr=0.005)
+    for _ in range(40):
+        optimiser.zero_grad()
+        y = layers[1](torch.tanh(layers[0](x.unsqueeze(1)))).squeeze(1)
+        ((y - torch.sin(3 * x)) ** 2).mean().backward()
+        optimiser.step()
+    (net,) = found["meta"]["networks"]
+    for mine, theirs in zip(layers, net["layers"]):
+        assert np.allclose(mine.weight.detach().double().numpy(), theirs["weight"], rtol=1e-5, atol=1e-6)
+        assert np.allclose(mine.bias.detach().double().numpy(), theirs["bias"], rtol=1e-5, atol=1e-6)
+
+
 def test_the_same_seed_gives_the_same_bytes(invoke: Invoke, tmp_path: object) -> None:
     from pathlib import Path
 

@@ -1,6 +1,9 @@
 """The mlp command: random MLPs 1 → N → … → 1 with an activation between the layers, drawn as y(x) with
 their exact breakpoints; or, with --fit, trained to a target, with their errors. Everything is checked
 before torch loads; the figure or table is written atomically.
+
+Not built here: an animation of training (the fit's curves step by step). The block-diagonal training
+in :mod:`actplot.numeric.mlp` could hand out snapshots every k steps for one, frame by frame.
 """
 
 from __future__ import annotations

@@ -123,17 +123,39 @@ def _train_stack(nets: Sequence[Sequence[nn.Linear]], act: Fn, x: torch.Tensor, 
                  steps: int, report: Report | None) -> None:  # fmt: skip
     stack = [_blocks([net[i] for net in nets], first=i == 0) for i in range(len(nets[0]))]
     params = [p for w, b, _ in stack for p in (w, b)]
-    optimiser = torch.optim.Adam(params, lr=LEARNING_RATE, foreach=False)
+    moments = [(torch.zeros_like(p), torch.zeros_like(p)) for p in params]
     every = max(1, steps // 100)
-    for step in range(steps):
-        optimiser.zero_grad(set_to_none=True)
+    for step in range(1, steps + 1):
+        for p in params:
+            p.grad = None
         y = _stacked(stack, act, x)
         loss = (y - target.unsqueeze(-1)).square().mean(dim=0).sum()
         loss.backward()  # type: ignore[no-untyped-call]
-        optimiser.step()
-        if report is not None and (step + 1) % every == 0:
-            report(step + 1, steps, f"step {step + 1}")
+        _adam_step(params, moments, step)
+        if report is not None and step % every == 0:
+            report(step, steps, f"step {step}")
     _unstack(stack, nets)
+
+
+BETAS: Final = (0.9, 0.999)
+EPS: Final = 1e-8
+
+
+def _adam_step(params: Sequence[torch.Tensor], moments: Sequence[tuple[torch.Tensor, torch.Tensor]],
+               step: int) -> None:  # fmt: skip
+    """One step of Adam, operation for operation as torch.optim.Adam(foreach=False) takes it (its
+    defaults: no weight decay, no amsgrad). Written out because creating a torch.optim optimiser first
+    imports torch._dynamo, which costs as much time as importing torch itself."""
+    beta1, beta2 = BETAS
+    with torch.no_grad():
+        for p, (exp_avg, exp_avg_sq) in zip(params, moments):
+            grad = p.grad
+            assert grad is not None
+            exp_avg.lerp_(grad, 1 - beta1)
+            exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+            step_size = LEARNING_RATE / (1 - beta1**step)
+            denom = (exp_avg_sq.sqrt() / (1 - beta2**step) ** 0.5).add_(EPS)
+            p.addcdiv_(exp_avg, denom, value=-step_size)
 
 
 Block = tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]  # weight, bias, mask (None: dense)
