@@ -180,6 +180,8 @@ def test_the_same_seed_gives_the_same_bytes(invoke: Invoke, tmp_path: object) ->
         ["relu", "--format", "xml"],
         ["relu", "--out", "x.png", "--format", "json"],
         ["relu", "--overlay", "--fit", "x"],
+        ["relu", "--range", "3", "-3"],
+        ["relu", "--fit", "log(x)", "--steps", "1"],
     ],
 )
 def test_usage_errors_are_one_line_with_exit_2(invoke: Invoke, args: list[str]) -> None:

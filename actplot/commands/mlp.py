@@ -9,6 +9,7 @@ in :mod:`actplot.numeric.mlp` could hand out snapshots every k steps for one, fr
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +111,9 @@ def _check_numbers(job: MlpJob) -> None:
         raise UsageError("--overlay is for random networks; fits are drawn one panel per FUNC")
     if job.title is not None:
         check_text(job.title, "--title")
+    lo, hi = job.xrange
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise UsageError(f"--range MIN MAX needs finite MIN < MAX, not {lo:g} {hi:g}")
 
 
 def run(job: MlpJob, stdout: TextIO, report: Report | None = None) -> str | None:

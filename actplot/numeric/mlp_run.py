@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from actplot.errors import ActplotWarning
+from actplot.errors import ActplotWarning, UsageError
 from actplot.numeric import compute, functions, mlp, pieces
 
 
@@ -80,6 +80,7 @@ def run(config: Config, report: mlp.Report | None = None) -> Outcome:
         if config.target is not None:
             xs = compute.make_grid(*config.xrange, config.points, [], dtype, device)
             goal = _target(config.target, xs)
+            _check_finite(goal, xs)
             for f in config.funcs:
                 mlp.train([layers for *_, layers in built[f.label]], _act(f), xs, goal, config.steps, report)
         found = {f.label: _breakpoints(config, f, built[f.label]) for f in config.funcs}
@@ -117,6 +118,14 @@ def _act(f: Func) -> mlp.Fn:
 def _target(target: functions.Computable, xs: torch.Tensor) -> torch.Tensor:
     with torch.no_grad():
         return functions.function_of(target)(xs).detach()
+
+
+def _check_finite(goal: torch.Tensor, xs: torch.Tensor) -> None:
+    bad = ~torch.isfinite(goal)
+    if bool(bad.any()):
+        where = float(xs[bad][0])
+        raise UsageError(f"--fit: the target is {float(goal[bad][0]):g} at x = {where:g}, so nothing can be fitted",
+                         hint="choose a --range where it is finite")  # fmt: skip
 
 
 def _breakpoints(config: Config, f: Func, built: Built) -> list[tuple[float, ...] | None]:
