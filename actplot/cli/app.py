@@ -30,6 +30,7 @@ from actplot.cli.options import (
     FigDtypeOpt,
     FigFormatOpt,
     FigsizeOpt,
+    FitOpt,
     FontOpt,
     FontSizeOpt,
     FpsOpt,
@@ -42,6 +43,7 @@ from actplot.cli.options import (
     HeaderOpt,
     InfoFormatOpt,
     InfoFunc,
+    InitOpt,
     JobsOpt,
     LegendColumnsOpt,
     LegendOpt,
@@ -49,14 +51,22 @@ from actplot.cli.options import (
     ListFormatOpt,
     LoopOpt,
     MathOpt,
+    MlpDepthOpt,
+    MlpFormatOpt,
+    MlpFuncs,
+    MlpPointsOpt,
+    MlpRangeOpt,
     OrderOpt,
     OrdersOpt,
     OutOpt,
+    OverlayOpt,
     PageOpt,
     PointsOpt,
     PrecisionOpt,
     QOpt,
     RangeOpt,
+    SamplesOpt,
+    SeedOpt,
     ShowOpt,
     SigmaBOpt,
     SigmaWOpt,
@@ -65,6 +75,7 @@ from actplot.cli.options import (
     StatsFormatOpt,
     StatsOutOpt,
     StatsPlotOpt,
+    StepsOpt,
     StyleOpt,
     SvgTextOpt,
     SweepOpt,
@@ -74,6 +85,7 @@ from actplot.cli.options import (
     TitleOpt,
     TransparentOpt,
     VanishingOpt,
+    WidthOpt,
     WithGradOpt,
     XlabelOpt,
     XOpt,
@@ -259,6 +271,29 @@ def gallery(
     with progress("drawing") as update:
         written = galleries.run(job, update)
     note(galleries.summary(written, out))  # after the progress bar is gone, never inside it
+
+
+@app.command()
+def mlp(
+    funcs: MlpFuncs, width: WidthOpt = "8", depth: MlpDepthOpt = "1", seed: SeedOpt = 0, samples: SamplesOpt = None,
+    init: InitOpt = "default", xrange: MlpRangeOpt = (-3.0, 3.0), points: MlpPointsOpt = None,
+    dtype: DtypeOpt = "float32", device: DeviceOpt = "cpu", fit: FitOpt = None, steps: StepsOpt = None,
+    overlay: OverlayOpt = False, out: OutOpt = None, fmt: MlpFormatOpt = None, term: TermOpt = False,
+    title: TitleOpt = None, figsize: FigsizeOpt = None, dpi: DpiOpt = 150.0, theme: ThemeOpt = "light",
+) -> None:
+    """Draw random MLPs 1 → N → … → 1 with FUNC between the layers, their breakpoints exact; or fit them.
+
+    Example: actplot mlp identity relu tanh --width 8 --samples 5
+    """
+    from actplot.commands import mlp as mlps
+
+    job = mlps.MlpJob(**_job_fields(mlps.MlpJob, locals()), version=__version__)
+    if not fit:
+        note(mlps.run(job, sys.stdout))
+        return
+    with progress("training") as update:
+        said = mlps.run(job, sys.stdout, update)
+    note(said)  # after the progress bar is gone
 
 
 @app.command(name="list")

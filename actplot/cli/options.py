@@ -248,3 +248,39 @@ StatsOutOpt = Annotated[
     typer.Option("--out", "-o", metavar="PATH", help="The --plot figure (.png .svg .pdf).",
                  show_default="stats-<names>.png"),
 ]
+MlpFuncs = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="FUNC",
+        help="The activation between the layers: a name, a call, an expression in x, or identity (none).",
+        autocompletion=complete_func,
+        show_default=False,
+    ),
+]
+WidthOpt = Annotated[str, typer.Option("--width", "-w", metavar="N[,N...]", help="Hidden width(s): 8 or 2,8,32.")]
+MlpDepthOpt = Annotated[
+    str, typer.Option("--depth", "-L", metavar="L[,L...]", help="Hidden layers: 1, or 1,3 to compare.")
+]
+SeedOpt = Annotated[int, typer.Option("--seed", metavar="S", help="Network k is seeded with S + k.")]
+SamplesOpt = Annotated[
+    int | None,
+    typer.Option("--samples", "-K", metavar="K", help="Networks per width and depth.", show_default="3; 1 with --fit"),
+]
+InitOpt = Annotated[str, typer.Option("--init", metavar="INIT", help="default (PyTorch's), he or xavier.")]
+MlpRangeOpt = Annotated[tuple[float, float], typer.Option("--range", metavar="MIN MAX", help="The x interval.")]
+MlpPointsOpt = Annotated[
+    int | None,
+    typer.Option("--points", "-n", metavar="N", help="Evenly spaced points (breakpoints are added).",
+                 show_default="1001"),
+]  # fmt: skip
+MlpFormatOpt = Annotated[
+    str | None,
+    typer.Option("--format", "-f", metavar="FORMAT", help="png, svg or pdf; or csv or json for the numbers."),
+]
+FitOpt = Annotated[
+    str | None, typer.Option("--fit", metavar="EXPR", help="Train the networks to fit EXPR: 'sin(3*x)'.")
+]
+StepsOpt = Annotated[
+    int | None, typer.Option("--steps", metavar="N", help="Adam steps for --fit.", show_default="2000")
+]
+OverlayOpt = Annotated[bool, typer.Option("--overlay", help="All FUNCs in one panel rather than one panel each.")]

@@ -64,7 +64,11 @@ def entries(panels: Sequence[Panel], strokes: Mapping[int, StrokeLike], backgrou
 
 def panel_note(panel: Panel) -> str:
     """What is said above a panel of one curve: its name where the axis label does not give it, and its
-    notes ("0 for x ≥ 8.32", "numerical")."""
+    notes ("0 for x ≥ 8.32", "numerical"); then the panel's own note, if any."""
+    return "; ".join(n for n in (_curve_note(panel), panel.note) if n)
+
+
+def _curve_note(panel: Panel) -> str:
     if len(panel.series) != 1:
         return ""
     series = panel.series[0]
@@ -143,11 +147,15 @@ def key_entries(panels: Sequence[Panel], looks: Mapping[int, StrokeLike], backgr
     if any(m.filled for m in jumps) and any(not m.filled for m in jumps):
         entries.append((_dot(text, text), "PyTorch's value at a jump"))
         entries.append((_dot(background, text), "other one-sided limit"))
+    labelled: dict[tuple[str, str], set[int]] = {}  # one entry per kind of mark, however many curves carry it
     for p in panels:
         for m in p.markers:
             if m.label:
-                colour = looks[m.look].colour if m.look in looks else themes.NEUTRAL
-                entries.append((_dot(colour, colour, m.shape), m.label))
+                labelled.setdefault((m.label, m.shape), set()).add(m.look)
+    for (label, shape), marked in labelled.items():
+        look = next(iter(marked))
+        colour = looks[look].colour if len(marked) == 1 and look in looks else themes.NEUTRAL
+        entries.append((_dot(colour, colour, shape), label))
     shades = [s for p in panels for s in p.shades if s.label]
     if shades:
         several = len({s.look for s in shades}) > 1

@@ -123,6 +123,9 @@ def heading(panel: PanelLike, signs: Sequence[Segment], width: int, ascii: bool,
         note = getattr(series, "note", "")
         entries.append((sign, clean(f"{series.label} ({note})" if note else series.label, ascii)))
     key = _mark_key(panel, ascii)
+    said = getattr(panel, "note", "")
+    if said:
+        key.append((None, clean(said, ascii)))
     ylabel = clean(panel.ylabel, ascii)
     if compact:
         return _wrap([(None, f"{ylabel}:"), *entries, *key], width)

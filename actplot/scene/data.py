@@ -113,6 +113,7 @@ class Panel:
     yscale: str = "linear"  # how the values are best shown (log for errors); --yscale overrides it
     looks: Sequence[Look] = ()  # by curve index; a curve past the end looks like Look.distinct(index)
     legend_title: str | None = None  # e.g. the swept parameter's name
+    note: str = ""  # what the panel says about all its curves, above it (e.g. "max deviation from a line: 0")
 
     def look(self, index: int) -> Look:
         return self.looks[index] if index < len(self.looks) else Look.distinct(index)
