@@ -276,7 +276,7 @@ def gallery(
 @app.command()
 def mlp(
     funcs: MlpFuncs, width: WidthOpt = "8", depth: MlpDepthOpt = "1", seed: SeedOpt = 0, samples: SamplesOpt = None,
-    init: InitOpt = "default", xrange: MlpRangeOpt = (-3.0, 3.0), points: MlpPointsOpt = None,
+    init: InitOpt = None, xrange: MlpRangeOpt = (-3.0, 3.0), points: MlpPointsOpt = None,
     dtype: DtypeOpt = "float32", device: DeviceOpt = "cpu", fit: FitOpt = None, steps: StepsOpt = None,
     overlay: OverlayOpt = False, out: OutOpt = None, fmt: MlpFormatOpt = None, term: TermOpt = False,
     title: TitleOpt = None, figsize: FigsizeOpt = None, dpi: DpiOpt = 150.0, theme: ThemeOpt = "light",

@@ -266,7 +266,11 @@ SamplesOpt = Annotated[
     int | None,
     typer.Option("--samples", "-K", metavar="K", help="Networks per width and depth.", show_default="3; 1 with --fit"),
 ]
-InitOpt = Annotated[str, typer.Option("--init", metavar="INIT", help="default (PyTorch's), he or xavier.")]
+InitOpt = Annotated[
+    str | None,
+    typer.Option("--init", metavar="INIT", help="default (PyTorch's), he or xavier.",
+                 show_default="default; he with --fit"),
+]  # fmt: skip
 MlpRangeOpt = Annotated[tuple[float, float], typer.Option("--range", metavar="MIN MAX", help="The x interval.")]
 MlpPointsOpt = Annotated[
     int | None,

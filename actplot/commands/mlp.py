@@ -42,7 +42,7 @@ class MlpJob:
     depth: str = "1"
     seed: int = 0
     samples: int | None = None  # None: 3 random networks, or 1 fit per width and depth
-    init: str = "default"
+    init: str | None = None  # None: PyTorch's own for random networks, he for --fit (it learns every width)
     xrange: tuple[float, float] = (-3.0, 3.0)
     points: int | None = None
     dtype: str = "float32"
@@ -92,12 +92,14 @@ def request(job: MlpJob) -> scene.Request:
             raise UsageError(f"--fit trains in float32 or float64, not {job.dtype}")
     steps = job.steps if job.steps is not None else (DEFAULT_STEPS if job.fit else 0)
     points = DEFAULT_POINTS if job.points is None else job.points
-    return scene.Request(acts, widths, depths, samples, job.seed, job.init, job.xrange, points, job.dtype,
+    init = job.init or ("he" if job.fit else "default")
+    return scene.Request(acts, widths, depths, samples, job.seed, init, job.xrange, points, job.dtype,
                          job.device, target, steps, job.overlay)  # fmt: skip
 
 
 def _check_numbers(job: MlpJob) -> None:
-    check_choice(job.init, INITS, "--init")
+    if job.init is not None:
+        check_choice(job.init, INITS, "--init")
     check_choice(job.dtype, ("float32", "float64", "float16", "bfloat16"), "--dtype")
     if job.seed < 0:
         raise UsageError(f"--seed must be 0 or more, not {job.seed}")
