@@ -108,6 +108,16 @@ def test_frame_count_with_and_without_bounce(invoke: Invoke, tmp_path: Path, bou
         assert np.array_equal(np.asarray(frames[1]), np.asarray(frames[3]))  # 0 1 2 1: back the way it came
 
 
+def test_a_bounce_played_once_ends_where_it_began(invoke: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "a.gif"
+    args = ["elu", "--sweep", "alpha=0:2:3", "--animate", "--bounce", "--no-loop", "--out", str(out), *SMALL]
+    assert invoke(args).exit_code == 0
+    frames = _frames(out)
+    assert len(frames) == 5  # 0 1 2 1 0
+    assert np.array_equal(np.asarray(frames[0]), np.asarray(frames[4]))
+    assert not np.array_equal(np.asarray(frames[0]), np.asarray(frames[2]))
+
+
 @pytest.mark.parametrize("suffix,fmt", [("gif", "GIF"), ("webp", "WEBP"), ("apng", "PNG"), ("png", "PNG")])
 def test_the_same_command_gives_the_same_bytes(invoke: Invoke, tmp_path: Path, suffix: str, fmt: str) -> None:
     made = []

@@ -153,3 +153,46 @@ def test_gallery_figures_are_titled_with_every_parameter(invoke: Invoke, tmp_pat
     assert ">threshold(threshold=1, value=0)</text>" in titles["threshold"]
     assert f">hardtanh(min_val={MINUS}1, max_val=1)</text>" in titles["hardtanh"]
     assert ">relu</text>" in titles["relu"]
+
+
+def test_negative_parameters_in_legends_and_readouts_carry_the_minus_sign(invoke: Invoke, tmp_path: Path) -> None:
+    from actplot import api
+    from actplot.activations import spec
+
+    (panel,) = api.panels([spec.parse("leaky_relu(negative_slope=-0.5)"), spec.parse("relu")], style=Style())
+    assert panel.series[0].label == f"leaky_relu(negative_slope={MINUS}0.5)"
+    result = invoke(["diff", "leaky_relu(negative_slope=-0.5)", "relu", "--out", str(tmp_path / "d.png")])
+    assert result.exit_code == 0
+    assert f"max |leaky_relu(negative_slope={MINUS}0.5) − relu|" in result.stderr
+
+
+def test_mathtext_that_its_fonts_cannot_draw_is_one_warning_line(invoke: Invoke, tmp_path: Path) -> None:
+    # different characters each time: a process says each missing character once
+    for args, said in ((["--title", "$中文 x$"], "中 (U+4E2D), 文 (U+6587)"),
+                       (["--math", "--title", "$\\alpha$ 汉字 $x^2$"], "汉 (U+6C49), 字 (U+5B57)")):  # fmt: skip
+        result = invoke(["relu", *args, "--out", str(tmp_path / "m.png")])
+        assert result.exit_code == 0
+        lines = result.stderr.strip().splitlines()
+        assert [line for line in lines if not line.startswith("wrote")] == [
+            f"actplot: warning: mathtext draws only its own fonts: {said} in a $...$ label is drawn"
+            " as boxes; write such text outside $...$ (and without --math)"
+        ], lines
+
+
+def test_tabs_in_labels_become_spaces() -> None:
+    from actplot.scene.text import for_matplotlib
+
+    assert for_matplotlib("a\tb $5") == "a   b \\$5"  # a tab is a box in every font
+
+
+@pytest.mark.parametrize(
+    ("sweep", "message"),
+    [
+        ("alpha=1,1", "--sweep gives 1 twice; give each value once"),
+        ("alpha=0:1e-300:3", "--sweep gives 0 twice; its values round together"),
+        ("alpha=0.5,0:2:3", "--sweep takes a list or a range, not both"),
+    ],
+)
+def test_sweeps_that_repeat_a_value_are_refused(invoke: Invoke, sweep: str, message: str) -> None:
+    result = invoke(["elu", "--sweep", sweep])
+    assert result.exit_code == 2 and message in result.stderr

@@ -111,6 +111,7 @@ def _plan(job: plot.FigureJob, stdout: TextIO) -> _Plan:
     size = job.figsize or (AUTO_SIZE[0], AUTO_SIZE[1] + PANEL_HEIGHT * (panels - 1))  # fixed: frames never grow
     order = tuple(range(len(values)))
     order += order[-2:0:-1] if job.bounce else ()
+    order += (0,) if job.bounce and job.loop is False else ()  # played once, it ends where it began
     return _Plan(job, specs, name, values, order, target, dataclasses.replace(style, figsize=size))
 
 

@@ -196,7 +196,8 @@ def _panels(
         dtype=job.dtype, style=style, ylabel=job.ylabel,
     )  # fmt: skip
     gap_at = f"{typeset.number(abs(gap), '.3g')} at x = {typeset.number(x, '.4g')}"
-    return [panel], [f"max |{specs[0].label} − {specs[1].label}| = {gap_at} ({job.dtype})"]
+    names = " − ".join(typeset.minus(s.label) for s in specs)
+    return [panel], [f"max |{names}| = {gap_at} ({job.dtype})"]
 
 
 def _each(job: FigureJob) -> list[FigureJob]:

@@ -21,7 +21,7 @@ import matplotlib
 from matplotlib.font_manager import FontProperties
 from matplotlib.mathtext import MathTextParser
 
-from actplot.draw import styles
+from actplot.draw import fonts, styles
 from actplot.errors import UsageError
 from actplot.scene import text as wording
 from actplot.scene.data import Style
@@ -52,7 +52,7 @@ def check_mathtext(option: str, text: str, math: bool = False) -> None:
     if not wording.is_math(text, math):
         return
     try:
-        with _stack_to_spare(_HEADROOM):
+        with _stack_to_spare(_HEADROOM), fonts.quiet():  # a missing glyph is said once, when drawn
             MathTextParser("path").parse(text, dpi=72)
     except RecursionError:
         raise UsageError(f"{option} '{text[:40]}...' nests mathtext too deeply") from None

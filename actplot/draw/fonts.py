@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import logging
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -33,6 +34,7 @@ import matplotlib
 from matplotlib import font_manager, ft2font
 
 from actplot.errors import ActplotWarning, UsageError
+from actplot.scene import text as labels_text
 from actplot.scene.data import Panel, Style
 
 FONT_FILES: Final = (".ttf", ".otf", ".ttc")
@@ -44,6 +46,7 @@ _NOT_SANS: Final = frozenset({"Serif", "Mono", "Monospace"})
 _NO_GLYPH: Final = "\u0378\ufdd0"  # unassigned, and a noncharacter: a font drawing them draws boxes
 _SHOWN: Final = 5  # characters a warning names
 # matplotlib's own warning for a character no font in the list has, once per character and draw
+_MATH_FAMILIES: Final = ("DejaVu Sans", "STIXGeneral")  # mathtext's default fonts and its fallback
 _GLYPH_WARNING: Final = r"Glyph \d+ .*missing from font"
 
 Face = tuple[str, int]  # a font file and the face in it (a .ttc holds several)
@@ -104,6 +107,7 @@ def covering(panels: Sequence[Panel], style: Style) -> Iterator[dict[str, Any]]:
         families += found
         if missing:
             _warn(missing)
+    _warn_math(_lacking(_characters(_math_texts(panels, style)), _MATH_FAMILIES))
     settings: dict[str, Any] = {"font.family": families} if style.font or len(families) > 1 else {}
     with matplotlib.rc_context(cast(Any, settings)), quiet():
         yield settings
@@ -111,10 +115,34 @@ def covering(panels: Sequence[Panel], style: Style) -> Iterator[dict[str, Any]]:
 
 @contextmanager
 def quiet() -> Iterator[None]:
-    """Without matplotlib's warning per missing character (:func:`covering` gives one for all)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=_GLYPH_WARNING, category=UserWarning)
-        yield
+    """Without matplotlib's warning (or, for mathtext, log line) per missing character: :func:`covering`
+    gives one for all."""
+    log = logging.getLogger("matplotlib.mathtext")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=_GLYPH_WARNING, category=UserWarning)
+            yield
+    finally:
+        log.setLevel(level)
+
+
+def _math_texts(panels: Sequence[Panel], style: Style) -> Iterator[str]:
+    """The labels drawn as mathtext, which takes glyphs from its own fonts alone (no fallback)."""
+    labels = [style.title or "", style.xlabel, style.legend_title or ""]
+    labels += [text for panel in panels for text in (panel.ylabel, *(s.label for s in panel.series))]
+    return (text for text in labels if text and labels_text.is_math(text, style.math))
+
+
+def _warn_math(missing: Sequence[str]) -> None:
+    """One warning for characters in mathtext labels that mathtext's fonts lack (drawn as boxes there)."""
+    new = [char for char in missing if char not in _warned]
+    if new:
+        _warned.update(new)
+        shown = ", ".join(_describe(char) for char in new[:_SHOWN]) + (", ..." if len(new) > _SHOWN else "")
+        warnings.warn(f"mathtext draws only its own fonts: {shown} in a $...$ label is drawn as boxes; write such"
+                      " text outside $...$ (and without --math)", MissingGlyphWarning, stacklevel=4)  # fmt: skip
 
 
 def _texts(panels: Sequence[Panel], style: Style) -> Iterator[str]:

@@ -41,7 +41,7 @@ def difference(a: Spec, b: Spec, order: int, dtype: str, opts: Options) -> tuple
     x, ya, yb = sampling.difference(a, b, order, dtype, opts.device, opts.xrange, opts.points, kinks)
     label = _difference_label(order)
     with np.errstate(invalid="ignore", over="ignore"):  # inf - inf where both overflow: a gap, warned below
-        y, note = finite_only(ya - yb, f"{a.label} − {b.label}", dtype)
+        y, note = finite_only(ya - yb, f"{typeset.minus(a.label)} − {typeset.minus(b.label)}", dtype)
     if not np.isfinite(y).any():
         raise nothing_to_draw(label, opts)
     warn([note] if note else [])
@@ -56,7 +56,7 @@ def difference(a: Spec, b: Spec, order: int, dtype: str, opts: Options) -> tuple
     gap, where = typeset.number(abs(peak.value), ".3g"), typeset.number(peak.x, ".3g")
     markers.append(data.Marker(peak.x, peak.value, 1, shape="D", label=f"max |Δ| = {gap} at x = {where}"))
     x, y = curves.decimate(x, y, opts.columns)
-    series = data.Series(f"{a.label} − {b.label}", x, y, 0, steps=dtype in LOW_PRECISION)
+    series = data.Series(f"{typeset.minus(a.label)} − {typeset.minus(b.label)}", x, y, 0, steps=dtype in LOW_PRECISION)
     return data.Panel([series], label, markers), peak
 
 

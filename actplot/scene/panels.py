@@ -67,7 +67,7 @@ def expand(funcs: Sequence[Spec], sweep: Sweep | None, dtypes: Sequence[str], la
         for v, (swept, variant, base) in enumerate(_swept(fs, sweep)):
             swept = swept if labelled else ""
             for d, dtype in enumerate(dtypes):
-                parts = [base.label] if several or not (swept or len(dtypes) > 1) else []
+                parts = [typeset.minus(base.label)] if several or not (swept or len(dtypes) > 1) else []
                 parts += [swept] if swept else []
                 parts += [dtype] if len(dtypes) > 1 else []
                 out.append(Variant(variant, dtype, ", ".join(parts), base, Place(f, v, d)))
@@ -271,7 +271,7 @@ def _dying_points(c: _Curve, ref: sampling.Reference, k: int) -> dict[str, tuple
 def ylabel(bases: Sequence[Spec], order: int, error: str | None = None) -> str:
     """``relu(x)``, ``grad of relu(x)``, ``grad² of elu(x)``; ``f(x)`` for several functions; with
     `error`, what is drawn instead: ``abs error of relu(x)``, ``error in ulps of grad of relu(x)``."""
-    names = list(dict.fromkeys(b.call_label for b in bases))
+    names = list(dict.fromkeys(typeset.minus(b.call_label) for b in bases))
     name = names[0] if len(names) == 1 else "f(x)"
     if order > 0:
         from actplot.scene.panel_parts import superscript

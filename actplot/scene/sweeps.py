@@ -30,11 +30,24 @@ def parse_sweep(text: str) -> Sweep:
     if ":" in values and "," not in values:
         if not sep or not name.strip().isidentifier():
             raise UsageError(f"{_FORM}, not '{text[:60]}'")
-        return name.strip(), span(values.strip())
+        return name.strip(), _distinct(span(values.strip()), "its values round together: widen it or give fewer")
     items = [v.strip() for v in values.split(",") if v.strip()]
     if not sep or not name.strip().isidentifier() or not items:
         raise UsageError(f"{_FORM}, not '{text[:60]}'")
-    return name.strip(), tuple(_value(v) for v in items)
+    if any(":" in item for item in items):
+        raise UsageError(f"--sweep takes a list or a range, not both: '{text[:60]}'")
+    return name.strip(), _distinct(tuple(_value(v) for v in items), "give each value once")
+
+
+def _distinct(values: tuple[ParamValue, ...], hint: str) -> tuple[ParamValue, ...]:
+    """The values, none twice: two curves or frames of one value would only repeat each other."""
+    seen: set[ParamValue] = set()
+    for value in values:
+        if value in seen:
+            shown = value if isinstance(value, str) else f"{value:g}"
+            raise UsageError(f"--sweep gives {shown} twice", hint=hint)
+        seen.add(value)
+    return values
 
 
 def span(text: str) -> tuple[float, ...]:

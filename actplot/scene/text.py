@@ -27,7 +27,8 @@ def is_math(text: str, math: bool = False) -> bool:
 
 def for_matplotlib(text: str, math: bool = False) -> str:
     """`text` as matplotlib must be given it: mathtext untouched, else every dollar escaped (a `\\$`
-    already written stays one dollar)."""
+    already written stays one dollar); tabs become spaces, which fonts have (a tab is drawn as a box)."""
+    text = text.expandtabs(4)
     return text if is_math(text, math) else _DOLLAR.sub(r"\\$", text)
 
 
