@@ -34,7 +34,7 @@ def check(
         from actplot.draw import checks  # matplotlib: only when a style or a mathtext label needs it
 
         checks.check(mplstyle, theme, dpi, labels, math)
-    if font:
+    if font is not None:
         from actplot.draw import fonts  # matplotlib's font list: only when --font names a font
 
         fonts.check(font)

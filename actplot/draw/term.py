@@ -148,7 +148,7 @@ def render_lines(
     cols = width - gutter - 1
     lines: list[list[Segment]] = []
     if title and layout.title:
-        lines.append([(legend.centre(legend.clean(title, ascii), width).rstrip(), "bold")])
+        lines.append([(legend.centre(legend.clean(title, ascii), width, ascii).rstrip(), "bold")])
     for panel, ink, labels, head in zip(panels, inks, ylabels, layout.heads):
         lines += head
         marks = _marks(panel, ascii, plain=ascii or any(char for char, _ in ink))
@@ -156,7 +156,7 @@ def render_lines(
         lines.append([(plot.x_axis(gutter, cols, xspan, ascii), None)])
     lines.append([(plot.x_tick_labels(gutter, cols, xspan), None)])
     if layout.xlabel:
-        lines.append([((" " * (gutter + 1) + legend.centre(legend.clean(xlabel, ascii), cols)).rstrip(), None)])
+        lines.append([((" " * (gutter + 1) + legend.centre(legend.clean(xlabel, ascii), cols, ascii)).rstrip(), None)])
     return lines
 
 

@@ -81,9 +81,12 @@ def fit(text: str, width: int) -> str:
     return text
 
 
-def centre(text: str, width: int) -> str:
-    """`text` cut to `width` columns and centred in them, as str.center places an odd space."""
-    text = fit(text, width)
+def centre(text: str, width: int, ascii: bool = False) -> str:
+    """`text` centred in `width` columns, as str.center places an odd space; cut with an ellipsis
+    where it is wider (so nothing is lost without a sign)."""
+    if cells(text) > width:
+        more = "..." if ascii else "…"
+        text = fit(text, max(0, width - len(more))) + more
     spare = width - cells(text)
     left = spare // 2 + (spare & width & 1)
     return " " * left + text + " " * (spare - left)
