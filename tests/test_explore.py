@@ -97,7 +97,7 @@ def test_a_function_with_two_parameters_gets_two_sliders() -> None:
     lo.value = -0.25
     (x, y), *_ = _curves(state.figure.axes[0])
     np.testing.assert_array_equal(y, _torch(lambda t: torch.nn.functional.hardtanh(t, -0.25, 0.5), x, "float32", 0))
-    assert " ".join(state.figure.axes[0].get_ylabel().split()) == "hardtanh(x, min_val=-0.25, max_val=0.5)"
+    assert " ".join(state.figure.axes[0].get_ylabel().split()) == "hardtanh(x, min_val=\u22120.25, max_val=0.5)"
 
 
 def test_a_value_the_function_refuses_is_said_and_the_last_figure_stays() -> None:
