@@ -126,3 +126,13 @@ def test_detector_works_on_any_callable_with_kinks_off_the_grid() -> None:
     assert found.x == 0.05 and math.isclose(found.right - found.left, 0.9 * 0.05, rel_tol=1e-6)
     (kink,) = jumps.find(slope, x, slope(torch.from_numpy(x)).numpy())
     assert (kink.x, kink.value, kink.open_limits) == (0.05, 0.1, (1.0,))
+
+
+@pytest.mark.parametrize("half", [1e-9, 1e-6, 1e-3])
+def test_a_kink_on_a_tiny_range_is_not_a_jump_and_a_step_still_is(half: float) -> None:
+    x = np.linspace(-half, half, 401)
+    relu = lambda t: torch.relu(t)  # noqa: E731
+    assert jumps.find(relu, x, relu(torch.from_numpy(x)).numpy(), known=[0.0]) == []
+    step = lambda t: (t > 0).to(t.dtype)  # noqa: E731
+    (found,) = jumps.find(step, x, step(torch.from_numpy(x)).numpy(), known=[0.0])
+    assert (found.x, found.value, found.left, found.right) == (0.0, 0.0, 0.0, 1.0)

@@ -73,7 +73,11 @@ def _phase(fig: Figure, ax: Axes, p: MeanFieldPanel) -> None:
     if p.critical:
         w, b = zip(*sorted(p.critical, key=lambda c: c[1]))
         ax.plot(w, b, color="k", label="χ₁ = 1")
-    ax.plot(*p.setting, "*", color="gold", markeredgecolor="k", markersize=10)
+    unbounded = np.isnan(p.chi1)
+    if unbounded.any() and not unbounded.all():  # where a fixed point stops existing (relu: σ_w² = 2)
+        ax.contour(p.sw2, p.sb2, unbounded.astype(float), levels=[0.5], colors="k", linestyles="--",
+                   linewidths=1.0)  # fmt: skip
+    ax.plot(*p.setting, "*", color="gold", markeredgecolor="k", markersize=10, clip_on=False, zorder=5)
     ax.set(title="phase: ordered (blue), chaotic (red)", xlabel="σ_w²", ylabel="σ_b²",
            xlim=extent[:2], ylim=extent[2:])
     fig.colorbar(image, ax=ax, label="log χ₁ (grey: no fixed point)")

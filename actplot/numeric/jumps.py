@@ -65,7 +65,8 @@ def find(g: Fn, x: np.ndarray, y: np.ndarray, known: Sequence[float] = ()) -> li
         gap = (_eval(g, b) - _eval(g, a)).abs()
         for ai, bi in zip(a[gap > tol].tolist(), b[gap > tol].tolist()):
             points.add(_rounder(ai, bi))
-    found = (_jump_at(g, p, tol) for p in sorted(points))
+    width = float(x[-1] - x[0]) if x.size > 1 else 0.0
+    found = (_jump_at(g, p, tol, width) for p in sorted(points))
     return [j for j in found if j is not None]
 
 
@@ -108,9 +109,13 @@ def _rounder(a: float, b: float) -> float:
     return a if len(repr(a)) <= len(repr(b)) else b
 
 
-def _jump_at(g: Fn, x0: float, tol: float) -> Jump | None:
-    """The jump at x0, or None where g is continuous there (a kink such as relu's at 0)."""
+def _jump_at(g: Fn, x0: float, tol: float, width: float = 0.0) -> Jump | None:
+    """The jump at x0, or None where g is continuous there (a kink such as relu's at 0). The one-sided
+    limits are read a hair's breadth away: a billionth of x0 (or of 1), and never more than a
+    ten-millionth of the range drawn, so on [-1e-9, 1e-9] relu's kink is not taken for a jump."""
     delta = 1e-9 * max(1.0, abs(x0))
+    if width > 0:
+        delta = min(delta, 1e-7 * width)
     left, value, right = _eval(g, torch.tensor([x0 - delta, x0, x0 + delta], dtype=torch.float64)).tolist()
     if not all(np.isfinite((left, value, right))):
         return None  # a pole or a gap in the domain is not a jump with two limits
