@@ -199,3 +199,18 @@ def test_help_does_not_import_torch() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.split() == ["0", "False", "False"]
+
+
+def test_a_table_destination_is_checked_before_anything_is_computed(tmp_path: object) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom actplot.cli.app import main\n"
+        "sys.argv = ['actplot', 'mlp', 'relu', '--format', 'csv', '--out', sys.argv[1]]\n"
+        "try:\n    main()\nfinally:\n    print('torch' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [f"actplot: error: '{tmp_path}' is a directory; give a file name such as"
+                                        " relu.png", "False"]  # fmt: skip

@@ -55,7 +55,6 @@ from actplot.cli.options import (
     MlpFormatOpt,
     MlpFuncs,
     MlpPointsOpt,
-    MlpRangeOpt,
     OrderOpt,
     OrdersOpt,
     OutOpt,
@@ -276,7 +275,7 @@ def gallery(
 @app.command()
 def mlp(
     funcs: MlpFuncs, width: WidthOpt = "8", depth: MlpDepthOpt = "1", seed: SeedOpt = 0, samples: SamplesOpt = None,
-    init: InitOpt = None, xrange: MlpRangeOpt = (-3.0, 3.0), points: MlpPointsOpt = None,
+    init: InitOpt = None, xrange: RangeOpt = (-3.0, 3.0), points: MlpPointsOpt = None,
     dtype: DtypeOpt = "float32", device: DeviceOpt = "cpu", fit: FitOpt = None, steps: StepsOpt = None,
     overlay: OverlayOpt = False, out: OutOpt = None, fmt: MlpFormatOpt = None, term: TermOpt = False,
     title: TitleOpt = None, figsize: FigsizeOpt = None, dpi: DpiOpt = 150.0, theme: ThemeOpt = "light",

@@ -271,7 +271,6 @@ InitOpt = Annotated[
     typer.Option("--init", metavar="INIT", help="default (PyTorch's), he or xavier.",
                  show_default="default; he with --fit"),
 ]  # fmt: skip
-MlpRangeOpt = Annotated[tuple[float, float], typer.Option("--range", metavar="MIN MAX", help="The x interval.")]
 MlpPointsOpt = Annotated[
     int | None,
     typer.Option("--points", "-n", metavar="N", help="Evenly spaced points (breakpoints are added).",

@@ -83,13 +83,8 @@ def run(job: plot.FigureJob, stdout: TextIO, progress: Progress | None = None) -
             animation.write(frames, len(plan.order), stdout.buffer, plan.target.fmt, fps, loop)
             stdout.buffer.flush()
             return None
-        done = staging.stage(plan.target.path, lambda fh: animation.write(frames, len(plan.order), fh,
-                                                                           plan.target.fmt, fps, loop))  # fmt: skip
-        try:
-            staging.commit([done])
-        except BaseException:
-            staging.discard([done])
-            raise
+        staging.write_atomically(plan.target.path, lambda fh: animation.write(frames, len(plan.order), fh,
+                                                                               plan.target.fmt, fps, loop))  # fmt: skip
     return f"wrote {plan.target.path} ({len(plan.order)} frames)"
 
 

@@ -9,7 +9,6 @@ in :mod:`actplot.numeric.mlp` could hand out snapshots every k steps for one, fr
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import IO, TYPE_CHECKING, TextIO
 from actplot.activations.spec import safe_stem
 from actplot.commands import figure_options
 from actplot.errors import UsageError, check_choice, check_text
+from actplot.scene import canvas
 from actplot.scene import mlp as scene
 from actplot.streams import files, staging
 
@@ -113,9 +113,7 @@ def _check_numbers(job: MlpJob) -> None:
         raise UsageError("--overlay is for random networks; fits are drawn one panel per FUNC")
     if job.title is not None:
         check_text(job.title, "--title")
-    lo, hi = job.xrange
-    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
-        raise UsageError(f"--range MIN MAX needs finite MIN < MAX, not {lo:g} {hi:g}")
+    canvas.check_limits(job.xrange, "--range")
 
 
 def run(job: MlpJob, stdout: TextIO, report: Report | None = None) -> str | None:
@@ -143,7 +141,7 @@ def run(job: MlpJob, stdout: TextIO, report: Report | None = None) -> str | None
         render.write(panels, style, stdout.buffer, target.fmt)
         stdout.buffer.flush()
         return None
-    _put(target.path, lambda fh: render.write(panels, style, fh, target.fmt))
+    staging.write_atomically(target.path, lambda fh: render.write(panels, style, fh, target.fmt))
     return f"wrote {target.path}"
 
 
@@ -153,7 +151,9 @@ def _target(job: MlpJob, req: scene.Request, stdout: TextIO, table: bool) -> fil
         if job.out is not None and Path(job.out).suffix.lower() in (".png", ".svg", ".pdf"):
             raise UsageError(f"--format {fmt} writes numbers, not a figure, to '{job.out}'",
                              hint=f"give --out a .{fmt} file, or leave --format out")  # fmt: skip
-        return None if job.out is None or job.out == "-" else files.Target(Path(job.out), fmt)
+        if job.out is None or job.out == "-":
+            return None
+        return files.resolve(job.out, fmt, "mlp", stdout.isatty(), formats=TABLE_FORMATS)  # checked before torch
     if job.out is None and job.term:
         return None
     stem = safe_stem("-".join(["mlp", *[a.label for a in req.acts], *(["fit"] if req.target else [])]))
@@ -191,15 +191,5 @@ def _table(job: MlpJob, req: scene.Request, outcome: Outcome, stdout: TextIO,
     def write(fh: IO[bytes]) -> None:
         fh.write(text)
 
-    _put(target.path, write)
+    staging.write_atomically(target.path, write)
     return f"wrote {target.path}"
-
-
-def _put(path: Path, write: Callable[[IO[bytes]], None]) -> None:
-    """Write the file in place atomically (or leave it as it was, on failure)."""
-    done = [staging.stage(path, write)]
-    try:
-        staging.commit(done)
-    except BaseException:
-        staging.discard(done)
-        raise

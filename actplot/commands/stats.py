@@ -72,8 +72,7 @@ def run(job: StatsJob, stdout: TextIO) -> str | None:
         return None
     from actplot.draw import meanfield as draw
 
-    staged = staging.stage(target.path, lambda fh: draw.save(figure, fh, target.fmt))
-    staging.commit([staged])
+    staging.write_atomically(target.path, lambda fh: draw.save(figure, fh, target.fmt))
     return f"wrote {target.path}"
 
 

@@ -26,7 +26,6 @@ from actplot.draw import render
 from actplot.errors import OutputError
 from actplot.scene.data import Panel, Style
 
-FORMATS: Final = ("gif", "webp", "apng", "png", "mp4")
 _SOLID: Final = 96  # palette entries kept for the colours that cover the most pixels, exactly
 
 Frames = Iterator[tuple[Sequence[Panel], Style]]

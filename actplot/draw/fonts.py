@@ -89,11 +89,7 @@ def _file_family(path: Path, given: str) -> str:
 
 
 def _installed(name: str) -> bool:
-    try:
-        font_manager.findfont(font_manager.FontProperties(family=[name]), fallback_to_default=False)
-    except ValueError:
-        return False
-    return True
+    return _face_of(name) is not None
 
 
 @contextmanager

@@ -72,11 +72,7 @@ def draw(panels: Sequence[Panel], style: Style) -> Figure:
 
 def write(panels: Sequence[Panel], style: Style, target: str | IO[bytes], fmt: str) -> None:
     """Draw and save in one go: the bytes :func:`draw` then :func:`save` give."""
-    with looks(style, len(panels)), fonts.covering(panels, style) as chosen:
-        fig = _build(panels, style)
-        _laid_out[fig] = _geometry(fig)
-        _styles[fig] = style, len(panels), chosen
-        save(fig, target, fmt)
+    save(draw(panels, style), target, fmt)
 
 
 def draw_set(figures: Sequence[tuple[Sequence[Panel], Style]]) -> list[Figure]:
@@ -201,13 +197,10 @@ def save(fig: Figure, target: str | IO[bytes], fmt: str) -> None:
 
 def rgba(panels: Sequence[Panel], style: Style) -> tuple[bytes, tuple[int, int]]:
     """The figure's pixels, as a PNG of it would have them: RGBA bytes, row by row, and (width, height)."""
-    with looks(style, len(panels)), fonts.covering(panels, style) as chosen:
-        fig = _build(panels, style)
-        _laid_out[fig] = _geometry(fig)
-        _styles[fig] = style, len(panels), chosen
-        buffer = io.BytesIO()
-        with _saving(fig, "rgba"):
-            fig.savefig(buffer, format="rgba", dpi=fig.dpi)
+    fig = draw(panels, style)
+    buffer = io.BytesIO()
+    with _saving(fig, "rgba"):
+        fig.savefig(buffer, format="rgba", dpi=fig.dpi)
     size = int(fig.bbox.width), int(fig.bbox.height)  # as the Agg canvas truncates them
     return buffer.getvalue(), size
 

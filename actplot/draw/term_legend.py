@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final, Protocol
 
 from actplot.scene import themes
+from actplot.scene.text import ELLIPSIS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -85,7 +86,7 @@ def centre(text: str, width: int, ascii: bool = False) -> str:
     """`text` centred in `width` columns, as str.center places an odd space; cut with an ellipsis
     where it is wider (so nothing is lost without a sign)."""
     if cells(text) > width:
-        more = "..." if ascii else "…"
+        more = "..." if ascii else ELLIPSIS
         text = fit(text, max(0, width - len(more))) + more
     spare = width - cells(text)
     left = spare // 2 + (spare & width & 1)

@@ -184,7 +184,6 @@ def _critical_line(qs: np.ndarray, a: np.ndarray, b: np.ndarray, sw2: np.ndarray
 
 
 # torch.nn.init.calculate_gain's names for catalogue entries, and the parameter it takes, if any
-TORCH_GAINS: Final = {"relu": None, "leaky_relu": "negative_slope", "tanh": None, "sigmoid": None, "selu": None}
 
 
 def torch_gain(name: str, param: float | None) -> float:

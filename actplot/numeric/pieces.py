@@ -102,8 +102,3 @@ def _split(seg: Segment, weight: np.ndarray, bias: np.ndarray, act: Activation) 
         s, t = act.slopes[piece], act.intercepts[piece]
         out.append((p, q, s * zs, s * zc + t))
     return out
-
-
-def one_layer_bound(width: int, act: Activation) -> int:
-    """The most linear pieces a network with one hidden layer of `width` units can have."""
-    return width * act.most_per_unit + 1
