@@ -94,8 +94,6 @@ from actplot.cli.options import (
     YscaleOpt,
 )
 from actplot.cli.report import Group, note, progress
-from actplot.commands import plot as figures
-from actplot.commands.plot import FigureJob
 from actplot.streams import stdio
 
 app = typer.Typer(
@@ -153,13 +151,17 @@ def plot(
     """
     if orders and with_grad:
         raise typer.BadParameter("give --orders or --with-grad, not both", param_hint="--orders")
-    options = {**_job_fields(FigureJob, locals()), "orders": figures.parse_orders(orders) if orders else None}
-    options["orders"] = options["orders"] or ((0, 1) if with_grad else (0,))
-    _figure(FigureJob(**options))
+    from actplot.commands.plot import parse_orders
+
+    _figure(locals(), orders=parse_orders(orders) if orders else ((0, 1) if with_grad else (0,)))
 
 
-def _figure(job: FigureJob) -> None:
-    """Run a figure command; an animation shows a progress bar on a terminal while its frames are made."""
+def _figure(values: dict[str, Any], **given: Any) -> None:
+    """Run a figure command with these option values (`given` over them); an animation shows a progress
+    bar on a terminal while its frames are made. The command modules load here, not when help is asked."""
+    from actplot.commands import plot as figures
+
+    job = figures.FigureJob(**{**_job_fields(figures.FigureJob, values), **given})
     if not job.animate:
         note(figures.run(job, sys.stdout))
         return
@@ -187,8 +189,7 @@ def grad(
 
     Example: actplot grad sigmoid --out fig.png
     """
-    options = _job_fields(FigureJob, locals())
-    _figure(FigureJob(**options, orders=(order,)))
+    _figure(locals(), orders=(order,))
 
 
 @app.command()
@@ -208,9 +209,7 @@ def diff(
 
     Example: actplot diff gelu "gelu(approximate=tanh)" --grad
     """
-    options = _job_fields(FigureJob, locals())
-    orders = (order if order is not None else int(grad),)
-    note(figures.run(FigureJob(funcs=[func1, func2], **options, orders=orders, difference=True), sys.stdout))
+    _figure(locals(), funcs=[func1, func2], orders=(order if order is not None else int(grad),), difference=True)
 
 
 @app.command()

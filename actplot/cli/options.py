@@ -9,12 +9,12 @@ from typing import Annotated
 
 import typer
 
-from actplot.activations import spec
-
 TABLE_FORMATS = ("rich", "csv", "tsv", "json", "jsonl", "markdown")
 
 
 def complete_func(incomplete: str) -> list[str]:
+    from actplot.activations import spec  # the catalogue loads when completing, not for --help
+
     low = incomplete.lower()
     return [n for n in spec.all_names() if n.lower().startswith(low)]
 
