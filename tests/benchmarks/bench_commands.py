@@ -12,16 +12,15 @@ gallery page with sliders against the page without, and the computing commands a
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from bench_speed import run_once  # one fresh process, timed: the same measure as the other benchmarks
 
 PY = sys.executable
 ACTPLOT = [PY, "-m", "actplot"]
@@ -32,18 +31,6 @@ class Case:
     name: str
     command: Callable[[Path], list[str]]
     output: str | None = None  # the file (under the work folder) whose size is reported
-
-
-def _run(cmd: list[str], workdir: Path) -> tuple[float, float]:
-    """Wall seconds and max RSS (MiB) of one fresh process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
-    return wall, usage.ru_maxrss / 1024
 
 
 def _sweep(frames: int, out: str) -> Callable[[Path], list[str]]:
@@ -98,7 +85,7 @@ def main() -> None:
             peaks: dict[str, list[float]] = {c.name: [] for c in cases}
             for _ in range(args.rounds):
                 for case in cases:  # alternately, so that a slow spell of the machine hits every case alike
-                    wall, peak = _run(case.command(work), work)
+                    wall, peak = run_once(case.command(work), work)
                     walls[case.name].append(wall)
                     peaks[case.name].append(peak)
             for case in cases:

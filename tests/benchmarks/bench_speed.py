@@ -37,7 +37,7 @@ class Comparison:
     baseline: Callable[[Path], list[str]]
 
 
-def _run(cmd: list[str], workdir: Path) -> tuple[float, float]:
+def run_once(cmd: list[str], workdir: Path) -> tuple[float, float]:
     """Wall seconds and max RSS (MiB) of one fresh process."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -89,7 +89,7 @@ def main() -> None:
             for side, cmd in ((ours, comp.actplot), (theirs, comp.baseline)):
                 workdir = Path(tempfile.mkdtemp())
                 try:
-                    side.append(_run(cmd(workdir), workdir))
+                    side.append(run_once(cmd(workdir), workdir))
                 finally:
                     shutil.rmtree(workdir)
         t_ours = statistics.median(w for w, _ in ours)
