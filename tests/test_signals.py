@@ -105,25 +105,37 @@ def test_plot_stopped_at_any_moment(tmp_path: Path, sig: signal.Signals, after: 
     assert (tmp_path / "relu.png").read_bytes() == b"yesterday"
 
 
-def test_ctrl_c_to_the_whole_group_prints_no_worker_traceback(tmp_path: Path) -> None:
+def _work(kind: str, out: Path) -> tuple[list[str], int]:
+    """A command that runs for seconds with helper processes, and how many processes it is at its busiest:
+    the gallery with two workers, or a figure drawn by a second process."""
+    if kind == "gallery":
+        return ["gallery", *GALLERY, "--out", str(out), "--jobs", "2", "-n", "400"], 3
+    return ["relu", "-n", "1000000", "--with-grad", "--out", f"{out}.png"], 2
+
+
+@pytest.mark.parametrize("kind", ["gallery", "plot"])
+def test_ctrl_c_to_the_whole_group_prints_no_worker_traceback(tmp_path: Path, kind: str) -> None:
     out = tmp_path / "group-out"
-    proc = _start(["gallery", *GALLERY, "--out", str(out), "--jobs", "2", "-n", "400"], tmp_path,
-                  start_new_session=True)  # fmt: skip
+    args, _ = _work(kind, out)
+    proc = _start(args, tmp_path, start_new_session=True)
     time.sleep(2.0)
     assert proc.poll() is None
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: every process of the group
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and b"Traceback" not in err and b"KeyboardInterrupt" not in err, err
     assert _leftovers(tmp_path) == [] and _no_worker_left(str(out))
+    assert list(tmp_path.iterdir()) == []
 
 
-def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["gallery", "plot"])
+def test_workers_die_with_a_killed_parent(tmp_path: Path, kind: str) -> None:
     out = tmp_path / "orphan-out"
-    proc = _start(["gallery", *GALLERY, "--out", str(out), "--jobs", "2", "-n", "400"], tmp_path)
+    args, busiest = _work(kind, out)
+    proc = _start(args, tmp_path)
     deadline = time.monotonic() + 30
-    while len(_alive_with(str(out))) < 3 and time.monotonic() < deadline:  # the parent and two workers
+    while len(_alive_with(str(out))) < busiest and time.monotonic() < deadline:  # the parent and its helpers
         time.sleep(0.05)
-    assert len(_alive_with(str(out))) >= 3
+    assert len(_alive_with(str(out))) >= busiest
     proc.kill()
     proc.communicate(timeout=30)
     deadline = time.monotonic() + 5

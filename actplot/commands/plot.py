@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import IO, TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from actplot.activations import spec
 from actplot.activations.spec import safe_stem
-from actplot.commands import figure_options
+from actplot.commands import drawer, figure_options
+from actplot.draw import mplconfig
 from actplot.errors import UsageError, check_text
 from actplot.scene import panels as scene_panels
 from actplot.scene import sweeps, typeset
@@ -118,6 +119,22 @@ def run(job: FigureJob, stdout: TextIO, progress: Callable[[int, int, str], None
         from actplot.draw import render
 
         render.check_can_show()
+    files_wanted = [p.target for p in plans if p.target is not None and p.target.path is not None]
+    if not (files_wanted and drawer.worthwhile()):
+        return _make(job, plans, stdout, None)
+    with mplconfig.shared_for_workers():
+        second = drawer.Drawer(plans[0].style, [t.fmt for t in files_wanted])
+        try:
+            notes = _make(job, plans, stdout, second)
+        except BaseException:
+            second.stop([t.path.parent for t in files_wanted if t.path is not None])
+            raise
+        second.close()
+    return notes
+
+
+def _make(job: FigureJob, plans: Sequence[_Plan], stdout: TextIO, second: drawer.Drawer | None) -> str | None:
+    """Compute every figure, then show it, print it and write its files (drawn by `second` if given)."""
     made = [(plan, *_panels(plan.job, plan.specs, plan.sweep, plan.style)) for plan in plans]
     notes = [n for _, _, found in made for n in found]
     for plan, panels, _ in made:
@@ -127,7 +144,7 @@ def run(job: FigureJob, stdout: TextIO, progress: Callable[[int, int, str], None
             term.print_chart(panels, stdout, ascii=True if job.ascii else None, title=job.title, xlabel=job.xlabel)
         if plan.target is not None and plan.target.path is None:
             _to_stdout(panels, plan.style, plan.target.fmt, stdout)
-    notes += _write_files([(plan.target, panels, plan.style) for plan, panels, _ in made])
+    notes += _write_files([(plan.target, panels, plan.style) for plan, panels, _ in made], second)
     if job.show:
         from actplot.draw import render
 
@@ -217,32 +234,22 @@ def _to_stdout(panels: Sequence[Panel], style: Style, fmt: str, stdout: TextIO) 
     stdout.buffer.flush()
 
 
-def _write_files(figures: Sequence[tuple[files.Target | None, Sequence[Panel], Style]]) -> list[str]:
-    """Draw every figure bound for a file, then put them all in place together (or none, on failure)."""
-    from actplot.draw import render
-
+def _write_files(
+    figures: Sequence[tuple[files.Target | None, Sequence[Panel], Style]], second: drawer.Drawer | None
+) -> list[str]:
+    """Draw every figure bound for a file (in `second`, if given), then put them all in place together
+    (or none, on failure)."""
     wanted = [(t.path, t.fmt, panels, style) for t, panels, style in figures if t is not None and t.path is not None]
     created = files.make_folders([path for path, *_ in wanted])
     done: list[staging.Staged] = []
     try:
-        if len(wanted) > 1:  # a set ({name} in --out): one canvas and axes box for all, so they tile
-            drawn = render.draw_set([(panels, style) for _, _, panels, style in wanted])
-            for (path, fmt, *_), fig in zip(wanted, drawn):
-                done.append(staging.stage(path, render.saver(fig, fmt)))
-        else:
-            for path, fmt, panels, style in wanted:
-                done.append(staging.stage(path, _writer(render.write, panels, style, fmt)))
+        done = second.stage(wanted) if second else drawer.stage_here(wanted)
         staging.commit(done)
     except BaseException:
         staging.discard(done)
         files.remove_folders(created)
         raise
     return [f"wrote {path}" for path, *_ in wanted]
-
-
-def _writer(write: Callable[[Sequence[Panel], Style, IO[bytes], str], None], panels: Sequence[Panel], style: Style,
-            fmt: str) -> Callable[[IO[bytes]], None]:  # fmt: skip
-    return lambda fh: write(panels, style, fh, fmt)
 
 
 def check_style(job: FigureJob) -> None:
