@@ -49,27 +49,31 @@ def run_once(cmd: list[str], workdir: Path) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
+LIGHT = 1.5  # a light command (no torch, no matplotlib) against `python -c "import typer"`
+MAIN_JOB = ["relu", "--range", "-8", "8", "--out"]
+
 COMPARISONS = [
-    Comparison("help", 2.0, lambda d: [*ACTPLOT, "--help"], lambda d: [PY, "-c", "import typer"]),
-    Comparison("version", 2.0, lambda d: [*ACTPLOT, "--version"], lambda d: [PY, "-c", "import typer"]),
-    Comparison("list", 2.0, lambda d: [*ACTPLOT, "list", "--format", "json"], lambda d: [PY, "-c", "import typer"]),
-    Comparison("info relu", 2.0, lambda d: [*ACTPLOT, "info", "relu", "--format", "json"],
+    Comparison("help", LIGHT, lambda d: [*ACTPLOT, "--help"], lambda d: [PY, "-c", "import typer"]),
+    Comparison("version", LIGHT, lambda d: [*ACTPLOT, "--version"], lambda d: [PY, "-c", "import typer"]),
+    Comparison("list", LIGHT, lambda d: [*ACTPLOT, "list", "--format", "json"], lambda d: [PY, "-c", "import typer"]),
+    Comparison("info relu", LIGHT, lambda d: [*ACTPLOT, "info", "relu", "--format", "json"],
                lambda d: [PY, "-c", "import typer"]),
-    Comparison("completion", 2.0,
+    Comparison("completion", LIGHT,
                lambda d: [PY, "-c", "import os,sys; os.environ.update(_ACTPLOT_COMPLETE='complete_bash', "
                           "COMP_WORDS='actplot plot gel', COMP_CWORD='2'); sys.argv=['actplot'];"
                           "from actplot.cli.app import main; main()"],
                lambda d: [PY, "-c", "import typer"]),
-    Comparison("main job: relu.png", 1.10,
-               lambda d: [*ACTPLOT, "relu", "--range", "-8", "8", "--out", str(d / "relu.png")],
+    Comparison("main job: relu.png vs minimal script", 0.85, lambda d: [*ACTPLOT, *MAIN_JOB, str(d / "relu.png")],
                lambda d: [PY, str(HERE / "baseline_minimal.py"), str(d / "minimal.png")]),
-    Comparison("gallery: textbook (relu, sigmoid, tanh)", 0.8,
+    Comparison("main job: relu.png vs import torch", 1.20, lambda d: [*ACTPLOT, *MAIN_JOB, str(d / "relu.png")],
+               lambda d: [PY, "-c", "import torch"]),
+    Comparison("gallery: textbook (relu, sigmoid, tanh)", 0.70,
                lambda d: [*ACTPLOT, "gallery", "relu", "sigmoid", "tanh", "--out", str(d / "g")],
                lambda d: [PY, str(HERE / "baseline_textbook.py"), str(d)]),
-    Comparison("gallery: the 23 torch.nn activations, f and f'", 0.8,
+    Comparison("gallery: the 23 torch.nn activations, f and f'", 0.70,
                lambda d: [*ACTPLOT, "gallery", *TORCH_NN, "--out", str(d / "g")],
                lambda d: [PY, str(HERE / "baseline_docs.py"), str(d)]),
-    Comparison("gallery: whole catalogue (35), f and f'", 0.8,
+    Comparison("gallery: whole catalogue (35), f and f'", 1.00,
                lambda d: [*ACTPLOT, "gallery", "--out", str(d / "g")],
                lambda d: [PY, str(HERE / "baseline_docs.py"), str(d)]),
 ]
