@@ -136,3 +136,33 @@ def test_a_kink_on_a_tiny_range_is_not_a_jump_and_a_step_still_is(half: float) -
     step = lambda t: (t > 0).to(t.dtype)  # noqa: E731
     (found,) = jumps.find(step, x, step(torch.from_numpy(x)).numpy(), known=[0.0])
     assert (found.x, found.value, found.left, found.right) == (0.0, 0.0, 0.0, 1.0)
+
+
+class _Counted:
+    """A step function that counts how many points it was evaluated at."""
+
+    def __init__(self, at: float) -> None:
+        self.at, self.points = at, 0
+
+    def __call__(self, t: torch.Tensor) -> torch.Tensor:
+        self.points += t.numel()
+        return (t > self.at).to(t.dtype)
+
+
+def test_a_jump_at_a_known_point_is_not_bisected_again() -> None:
+    x = np.linspace(-1, 1, 251)  # 0 is a grid point
+    step = _Counted(0.0)
+    y = step(torch.from_numpy(x)).numpy()
+    step.points = 0
+    found = jumps.find(step, x, y, known=[0.0])
+    assert [(j.x, j.value, j.left, j.right) for j in found] == [(0.0, 0.0, 0.0, 1.0)]
+    assert step.points < 20  # three points read around 0; bisecting [0, 0.008] would take over a hundred
+
+
+@pytest.mark.parametrize("at", [0.001, -0.003, 0.0079])
+def test_a_jump_next_to_a_known_smooth_point_is_still_found(at: float) -> None:
+    x = np.linspace(-1, 1, 251)
+    step = _Counted(at)
+    found = jumps.find(step, x, step(torch.from_numpy(x)).numpy(), known=[0.0])
+    assert len(found) == 1 and found[0].left == 0.0 and found[0].right == 1.0
+    assert found[0].x == pytest.approx(at, rel=1e-12)

@@ -59,15 +59,39 @@ def find(g: Fn, x: np.ndarray, y: np.ndarray, known: Sequence[float] = ()) -> li
     tol = tolerance(y)
     with np.errstate(over="ignore", invalid="ignore"):  # inf - inf where a function overflows: no jump
         starts = suspicious(y, tol)
-    points = {float(k) for k in known if x[0] <= k <= x[-1]}
+    width = float(x[-1] - x[0]) if x.size > 1 else 0.0
+    points = sorted({float(k) for k in known if x[0] <= k <= x[-1]})
+    at: dict[float, Jump | None] = {p: _jump_at(g, p, tol, width) for p in points}  # checked first: see below
+    starts = _unexplained(starts, x, y, at)
     if starts.size:
         a, b = _bisect(g, torch.from_numpy(x[starts]), torch.from_numpy(x[starts + 1]))
         gap = (_eval(g, b) - _eval(g, a)).abs()
         for ai, bi in zip(a[gap > tol].tolist(), b[gap > tol].tolist()):
-            points.add(_rounder(ai, bi))
-    width = float(x[-1] - x[0]) if x.size > 1 else 0.0
-    found = (_jump_at(g, p, tol, width) for p in sorted(points))
-    return [j for j in found if j is not None]
+            p = _rounder(ai, bi)
+            if p not in at:
+                at[p] = _jump_at(g, p, tol, width)
+    return [jump for _, jump in sorted(at.items()) if jump is not None]
+
+
+def _unexplained(starts: np.ndarray, x: np.ndarray, y: np.ndarray, at: dict[float, Jump | None]) -> np.ndarray:
+    """The intervals of `starts` whose step a jump at a known point (one of their ends) does not explain.
+
+    Bisecting such an interval would only find that known point again, after up to a hundred
+    evaluations (next to 0, halving goes on down to the smallest floats); the rest are bisected.
+    """
+    if not starts.size or not any(j is not None for j in at.values()):
+        return starts
+    keep = []
+    for i in starts.tolist():
+        lo, hi = float(x[i]), float(x[i + 1])
+        step = abs(float(y[i + 1]) - float(y[i]))
+        left, right = at.get(hi), at.get(lo)  # a jump at the interval's right end, or at its left end
+        explained = (left is not None and abs(left.value - left.left) >= step / 2) or (
+            right is not None and abs(right.right - right.value) >= step / 2
+        )
+        if not explained:
+            keep.append(i)
+    return np.asarray(keep, dtype=starts.dtype)
 
 
 def suspicious(y: np.ndarray, tol: float) -> np.ndarray:
