@@ -6,7 +6,6 @@ completion must start fast. Computing commands import what they need when they r
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from typing import Annotated, Any
 
@@ -126,6 +125,8 @@ def _root(
 
 def _job_fields(job_type: type, values: dict[str, Any]) -> dict[str, Any]:
     """The command's option values that name fields of `job_type` (the option names are the field names)."""
+    import dataclasses  # here: the light commands make no job of their options
+
     names = {f.name for f in dataclasses.fields(job_type)}
     return {k: v for k, v in values.items() if k in names}
 
