@@ -13,6 +13,7 @@ import typer
 
 from actplot import __version__
 from actplot.cli.click_compat import echo
+from actplot.cli.lazy import group
 from actplot.cli.options import (
     AnimateOpt,
     AsciiOpt,
@@ -320,4 +321,4 @@ def info(func: InfoFunc, device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32",
 def main() -> None:
     """The console script."""
     stdio.prepare()
-    typer.main.get_command(app).main(prog_name="actplot")
+    group(app).main(prog_name="actplot")

@@ -6,6 +6,7 @@ Imports here stay light (no torch, no matplotlib, no rich at module level).
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import re
@@ -19,6 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from actplot.cli.click_compat import ClickException, Context, UsageError, echo
+from actplot.cli.lazy import LazyCommands
 from actplot.errors import ActplotError, ActplotWarning, OutputError, as_resource_error
 from actplot.streams import signals, stdio
 
@@ -93,6 +95,14 @@ class Group(TyperGroup):
         if i < len(args) and args[i] not in self.commands and args[i] not in _GROUP_FLAGS:
             args = [*args[:i], "plot", *args[i:]]
         return super().parse_args(ctx, args)
+
+    def format_commands(self, ctx: Context, formatter: Any) -> None:
+        """The list of commands in --help, from their help texts: the commands' options stay unbuilt."""
+        if not isinstance(self.commands, LazyCommands):
+            return super().format_commands(ctx, formatter)
+        listing = copy.copy(self)
+        listing.commands = self.commands.outlines()
+        return super(Group, listing).format_commands(ctx, formatter)
 
     def invoke(self, ctx: Context) -> Any:
         try:
