@@ -9,24 +9,34 @@ text helpers here serve the info command, the list's markdown table and the gall
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from actplot.activations import properties, spec
-from actplot.activations.spec import FuncSpec, Spec
+from actplot.activations import catalogue, properties
+
+if TYPE_CHECKING:
+    from actplot.activations.spec import ExprSpec, FuncSpec, Spec
 
 SHOWN_REGIONS: Final = 6  # flat regions listed in the rich output (json has them all)
 
 
 def catalogue_facts(fs: Spec) -> dict[str, Any]:
     """What the catalogue says of `fs` (or, for an expression, what can be read off its text)."""
+    from actplot.activations.spec import FuncSpec
+
     return _catalogue_facts(fs) if isinstance(fs, FuncSpec) else _expression_facts(fs)
 
 
 def shipped_properties(fs: Spec, dtype: str, device: str) -> dict[str, Any] | None:
     """The shipped measured properties of `fs` in `dtype` on `device`, or None where none apply."""
-    shipped = isinstance(fs, FuncSpec) and fs.params == fs.act.defaults
-    if shipped and dtype == properties.DTYPE and device == properties.DEVICE:
-        return properties.load()[fs.name]
+    from actplot.activations.spec import FuncSpec
+
+    at_defaults = isinstance(fs, FuncSpec) and fs.params == fs.act.defaults
+    return _shipped(fs.name, dtype, device) if at_defaults else None
+
+
+def _shipped(name: str, dtype: str, device: str) -> dict[str, Any] | None:
+    if dtype == properties.DTYPE and device == properties.DEVICE:
+        return properties.of(name)
     return None
 
 
@@ -54,7 +64,7 @@ def _catalogue_facts(fs: FuncSpec) -> dict[str, Any]:
     }
 
 
-def _expression_facts(fs: spec.ExprSpec) -> dict[str, Any]:
+def _expression_facts(fs: ExprSpec) -> dict[str, Any]:
     return {
         "name": fs.text,
         "label": fs.label,
@@ -77,7 +87,14 @@ def _expression_facts(fs: spec.ExprSpec) -> dict[str, Any]:
 def known(func: str | Spec, dtype: str = properties.DTYPE, device: str = properties.DEVICE) -> dict[str, Any]:
     """What is known without computing: the catalogue facts, and the shipped measured properties where
     they apply (a catalogue entry at its defaults, in float32 on the CPU); ``properties`` is None
-    elsewhere (:func:`actplot.api.info` measures them). Never imports torch."""
+    elsewhere (:func:`actplot.api.info` measures them). Never imports torch; a bare name (``relu``,
+    ``LeakyReLU``) is answered from the shipped data alone, without the catalogue's code or parser."""
+    facts = catalogue.facts_of(func) if isinstance(func, str) else None
+    if facts is not None:
+        facts["properties"] = _shipped(facts["name"], dtype, device)
+        return facts
+    from actplot.activations import spec
+
     fs = spec.parse(func) if isinstance(func, str) else func
     facts = catalogue_facts(fs)
     facts["properties"] = shipped_properties(fs, dtype, device)
