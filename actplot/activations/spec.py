@@ -4,8 +4,9 @@ A FUNC is a catalogue name, optionally called with parameters (``elu(alpha=0.5)`
 in x such as ``x * sigmoid(1.702 * x)`` (see :mod:`actplot.activations.expr`). The text is parsed with
 :mod:`ast` into a syntax tree that is inspected against a whitelist; it is never evaluated, compiled
 for execution or passed to ``eval``. The entries themselves are data in
-:mod:`actplot.activations.torch_entries` and :mod:`actplot.activations.composed_entries`. No torch here:
-listing, help and completion read this module alone.
+:mod:`actplot.activations.torch_entries` and :mod:`actplot.activations.composed_entries`. No torch here;
+listing, ``info`` of a bare name and completion need not even this module: they read the catalogue shipped
+as data (:mod:`actplot.activations.catalogue`).
 """
 
 from __future__ import annotations
