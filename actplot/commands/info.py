@@ -40,11 +40,12 @@ def run(job: InfoJob, stdout: TextIO) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from actplot.activations import facts_text
     from actplot.streams.console import stdout_console
 
     table = Table(title=found["label"], show_header=False, title_justify="left")
     table.add_column("what", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")
-    for key, value in facts.rows(found):
+    for key, value in facts_text.rows(found):
         table.add_row(key, Text(value))
     stdout_console(stdout).print(table)

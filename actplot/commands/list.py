@@ -39,7 +39,8 @@ def entries() -> list[dict[str, Any]]:
 def markdown() -> str:
     """The textbook's table: formula, derivative and the measured range, continuity, monotonicity of f
     and f', and whether f approximates the identity near 0."""
-    from actplot.activations import facts, properties
+    from actplot.activations import properties
+    from actplot.activations.facts_text import range_text
 
     measured = properties.load()
     rows = [
@@ -49,7 +50,7 @@ def markdown() -> str:
     for a in catalogue.entries().values():
         p = measured[a["name"]]
         identity = "yes" if p["identity_near_0"] else "no"
-        cells = [a["name"], f"`{a['formula']}`", f"`{a['derivative']}`", facts.range_text(p), p["continuity"]["class"],
+        cells = [a["name"], f"`{a['formula']}`", f"`{a['derivative']}`", range_text(p), p["continuity"]["class"],
                  p["monotonic"], p["derivative_monotonic"], identity, a["reference"]]  # fmt: skip
         rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(rows) + "\n"
