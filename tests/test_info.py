@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import torch
 
-from actplot.activations import facts, properties, spec
+from actplot.activations import facts_text, properties, spec
 from actplot.activations import spec as activations
 from actplot.numeric import measure
 from tests.conftest import Invoke, apply_entry
@@ -26,7 +26,7 @@ def _info(invoke: Invoke, *args: str) -> dict[str, Any]:
 
 def test_sigmoid_range_is_open_zero_one(invoke: Invoke) -> None:
     p = _info(invoke, "sigmoid")["properties"]
-    assert facts.range_text(p) == "(0, 1)"
+    assert facts_text.range_text(p) == "(0, 1)"
     assert (p["f0"], p["df0"], p["monotonic"], p["signs"]) == (0.5, 0.25, "non-decreasing", "positive")
     assert p["derivative_bound"] == {"bounded": True, "sup": 0.25, "attained": True, "approached": None,
                                      "where": [{"lower": 0.0, "closed_lower": True, "upper": 0.0,
@@ -43,7 +43,7 @@ def test_relu_is_c0_with_pytorch_value_at_the_kink(invoke: Invoke) -> None:
     assert data["kinks"] == [0.0] and p["continuity"]["class"] == "C0"
     assert p["continuity"]["at_kinks"] == [{"x": 0.0, "jump_in": "f'"}]
     assert p["derivative_at_kinks"] == [{"x": 0.0, "value": 0.0, "left": 0.0, "right": 1.0}]
-    assert facts.range_text(p) == "[0, inf)"
+    assert facts_text.range_text(p) == "[0, inf)"
     assert [h["zero_everywhere"] for h in p["higher_orders"]] == [True, True]  # relu'' = 0 in autograd
 
 
@@ -66,7 +66,7 @@ def test_gelu_non_monotonic_with_its_minimum(invoke: Invoke) -> None:
      ("squareplus", "(0, inf)"), ("threshold", "{0} u (1, inf)"), ("hardshrink", "(-inf, -0.5) u {0} u (0.5, inf)")],
 )  # fmt: skip
 def test_ranges(name: str, text: str) -> None:
-    assert facts.range_text(SHIPPED[name]) == text
+    assert facts_text.range_text(SHIPPED[name]) == text
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_an_identity_with_a_declared_kink_is_smooth(invoke: Invoke) -> None:
     """leaky_relu with slope 1 is x: no derivative of any order jumps at 0, so it is C-infinity."""
     p = _info(invoke, "leaky_relu(negative_slope=1)")["properties"]
     assert p["continuity"]["class"] == "C-infinity" and p["identity_near_0"] is True
-    assert facts.derivative_bound_text(p["derivative_bound"]) == "1, attained on (-inf, inf)"
+    assert facts_text.derivative_bound_text(p["derivative_bound"]) == "1, attained on (-inf, inf)"
 
 
 @pytest.mark.parametrize(
@@ -119,13 +119,13 @@ def test_an_identity_with_a_declared_kink_is_smooth(invoke: Invoke) -> None:
      "as x -> inf)")],
 )  # fmt: skip
 def test_derivative_bounds(name: str, text: str) -> None:
-    assert facts.derivative_bound_text(SHIPPED[name]["derivative_bound"]) == text
+    assert facts_text.derivative_bound_text(SHIPPED[name]["derivative_bound"]) == text
 
 
 def test_float32_rounding_is_reported_apart_from_monotonicity() -> None:
     p = SHIPPED["squareplus"]
     assert (p["monotonic"], p["monotonic_in_dtype"]) == ("non-decreasing", "no")
-    assert facts.monotonic_text(p) == "non-decreasing (the values computed in float32 are not: rounding)"
+    assert facts_text.monotonic_text(p) == "non-decreasing (the values computed in float32 are not: rounding)"
 
 
 def test_expression_info_is_measured_live(invoke: Invoke) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from actplot.activations import facts
+from actplot.activations import facts_text
 from tests.conftest import Invoke
 
 ERF = np.vectorize(math.erf)
@@ -119,7 +119,7 @@ def test_shipped_properties_match_the_mathematics(invoke: Invoke, name: str) -> 
     text, mono, dmono, cls, identity, signs, sup, attained = TABLE[name]
     if name in SMOOTH and "[" in text:
         text = text.replace(name, f"{_min(name):.4g}")
-    assert facts.range_text(p) == text
+    assert facts_text.range_text(p) == text
     assert (p["bounded_below"], p["bounded_above"]) == (not text.startswith("(-inf"), not text.endswith("inf)"))
     assert (p["monotonic"], p["derivative_monotonic"], p["continuity"]["class"]) == (mono, dmono, cls)
     assert (p["identity_near_0"], p["signs"]) == (identity, signs)

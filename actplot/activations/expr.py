@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping
 from typing import Final, Protocol
 
+from actplot.activations.naming import CONSTANTS as CONSTANTS
 from actplot.activations.tree import ActCall, Binary, Call, Compare, Node, Num, ParamRef, ParamValue, Unary, Var
 from actplot.errors import ExpressionError, UnknownFunctionError
 
@@ -31,7 +32,6 @@ FUNCTIONS: Final[Mapping[str, tuple[int, int]]] = {
     ), (1, 1)),
     "minimum": (2, 2), "maximum": (2, 2), "min": (2, 2), "max": (2, 2), "clamp": (1, 3), "where": (3, 3),
 }  # fmt: skip
-CONSTANTS: Final[Mapping[str, float]] = {"pi": math.pi, "e": math.e}
 
 _BINARY: Final[Mapping[type, str]] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _COMPARE: Final[Mapping[type, str]] = {

@@ -4,8 +4,9 @@ A FUNC is a catalogue name, optionally called with parameters (``elu(alpha=0.5)`
 in x such as ``x * sigmoid(1.702 * x)`` (see :mod:`actplot.activations.expr`). The text is parsed with
 :mod:`ast` into a syntax tree that is inspected against a whitelist; it is never evaluated, compiled
 for execution or passed to ``eval``. The entries themselves are data in
-:mod:`actplot.activations.torch_entries` and :mod:`actplot.activations.composed_entries`. No torch here:
-listing, help and completion read this module alone.
+:mod:`actplot.activations.torch_entries` and :mod:`actplot.activations.composed_entries`. No torch here;
+listing, ``info`` of a bare name and completion need not even this module: they read the catalogue shipped
+as data (:mod:`actplot.activations.catalogue`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from actplot.activations import expr
+from actplot.activations import expr, naming
 from actplot.activations.composed_entries import COMPOSED
 from actplot.activations.entry import Activation, ParamValue
+from actplot.activations.naming import normalise as normalise  # re-exported: spec is the front
 from actplot.activations.params import resolve_params as resolve_params  # re-exported: spec is the front
 from actplot.activations.torch_entries import NOT_ELEMENTWISE, TORCH
 from actplot.activations.tree import ActCall, Node, Var
@@ -32,21 +34,7 @@ MAX_LENGTH: Final = 10_000
 ACTIVATIONS: Final[tuple[Activation, ...]] = TORCH + COMPOSED
 
 
-def normalise(name: str) -> str:
-    """The form names are compared in: case-folded, with '-' and ' ' read as '_'."""
-    return name.strip().casefold().replace("-", "_").replace(" ", "_")
-
-
-def _index() -> dict[str, Activation]:
-    index: dict[str, Activation] = {}
-    for act in ACTIVATIONS:
-        for key in (act.name, *act.aliases):
-            index[normalise(key)] = act
-            index[normalise(key).replace("_", "")] = act
-    return index
-
-
-_INDEX: Final[dict[str, Activation]] = _index()
+_INDEX: Final[dict[str, Activation]] = naming.index((act, (act.name, *act.aliases)) for act in ACTIVATIONS)
 
 
 def names() -> list[str]:
@@ -65,10 +53,10 @@ def lookup(name: str) -> Activation:
     >>> lookup("LeakyReLU").name
     'leaky_relu'
     """
-    key = normalise(name)
-    found = _INDEX.get(key) or _INDEX.get(key.replace("_", ""))
+    found = naming.lookup(_INDEX, name)
     if found is not None:
         return found
+    key = normalise(name)
     if key in NOT_ELEMENTWISE or key.replace("_", "") in {k.replace("_", "") for k in NOT_ELEMENTWISE}:
         hint = next(v for k, v in NOT_ELEMENTWISE.items() if k.replace("_", "") == key.replace("_", ""))
         raise UnknownFunctionError(f"'{name}' is not an elementwise activation", hint=hint)
@@ -193,17 +181,15 @@ def parse(text: str) -> Spec:
         raise ExpressionError("empty function name")
     if len(source) > MAX_LENGTH:
         raise ExpressionError(f"function text is {len(source)} characters long; the limit is {MAX_LENGTH}")
-    parts = source.split("-")
-    words = all(p and p != "x" and p not in expr.CONSTANTS for p in parts)  # not x-1 or pi-x
-    if len(parts) > 1 and words and source.replace("-", "_").isidentifier():
-        return _spec(lookup(source), [], {}, source)  # kebab-case alias such as leaky-relu
+    if naming.is_name(source):  # relu, LeakyReLU, leaky-relu: no expression to read
+        return _spec(lookup(source), [], {}, source)
     try:
         tree = ast.parse(source, mode="eval")
     except (SyntaxError, RecursionError, MemoryError, ValueError):
         return ExprSpec(source, parse_expression(source))  # raises the expression error, with its column
     node = tree.body
     if isinstance(node, ast.Name) and node.id != "x" and node.id not in expr.CONSTANTS:
-        return _spec(lookup(node.id), [], {}, source)
+        return _spec(lookup(node.id), [], {}, source)  # a non-ASCII name, as Python reads it (NFKC)
     if _is_catalogue_call(node):
         assert isinstance(node, ast.Call)
         try:

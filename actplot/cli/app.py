@@ -6,7 +6,6 @@ completion must start fast. Computing commands import what they need when they r
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from typing import Annotated, Any
 
@@ -14,6 +13,7 @@ import typer
 
 from actplot import __version__
 from actplot.cli.click_compat import echo
+from actplot.cli.lazy import group
 from actplot.cli.options import (
     AnimateOpt,
     AsciiOpt,
@@ -126,6 +126,8 @@ def _root(
 
 def _job_fields(job_type: type, values: dict[str, Any]) -> dict[str, Any]:
     """The command's option values that name fields of `job_type` (the option names are the field names)."""
+    import dataclasses  # here: the light commands make no job of their options
+
     names = {f.name for f in dataclasses.fields(job_type)}
     return {k: v for k, v in values.items() if k in names}
 
@@ -319,4 +321,4 @@ def info(func: InfoFunc, device: DeviceOpt = "cpu", dtype: DtypeOpt = "float32",
 def main() -> None:
     """The console script."""
     stdio.prepare()
-    typer.main.get_command(app).main(prog_name="actplot")
+    group(app).main(prog_name="actplot")

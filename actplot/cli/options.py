@@ -13,10 +13,10 @@ TABLE_FORMATS = ("rich", "csv", "tsv", "json", "jsonl", "markdown")
 
 
 def complete_func(incomplete: str) -> list[str]:
-    from actplot.activations import spec  # the catalogue loads when completing, not for --help
+    from actplot.activations import catalogue  # the shipped names load when completing, not for --help
 
     low = incomplete.lower()
-    return [n for n in spec.all_names() if n.lower().startswith(low)]
+    return [n for n in catalogue.all_names() if n.lower().startswith(low)]
 
 
 Funcs = Annotated[

@@ -6,6 +6,8 @@ Imports here stay light (no torch, no matplotlib, no rich at module level).
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import re
 import sys
@@ -18,6 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from actplot.cli.click_compat import ClickException, Context, UsageError, echo
+from actplot.cli.lazy import LazyCommands
 from actplot.errors import ActplotError, ActplotWarning, OutputError, as_resource_error
 from actplot.streams import signals, stdio
 
@@ -33,8 +36,13 @@ def _debug_wanted(ctx: Context | None = None) -> bool:
 # Characters a message must not hand to the terminal: C0 controls and DEL, C1 controls (ESC starts the
 # sequences that clear a screen or write the clipboard, C1's CSI and OSC do the same alone), line and
 # paragraph separators, bidi overrides and isolates (they reorder what is shown), and lone surrogates
-# (bytes of a non-UTF-8 argv or file, which no encoder accepts).
-_UNSAFE: Final = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# (bytes of a non-UTF-8 argv or file, which no encoder accepts). Compiled on first use, not at start-up:
+# the surrogates' range makes it a few milliseconds' work, and a command that succeeds quietly needs none.
+@functools.cache
+def _unsafe() -> re.Pattern[str]:
+    return re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
 _NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -53,8 +61,8 @@ def _printable(text: str, lines: bool = True) -> str:
     message may act on the terminal, and an error or warning stays the one line it promises.
     """
     if not lines:
-        return _UNSAFE.sub(_escape, text)
-    return "\n".join(_UNSAFE.sub(_escape, line) for line in text.split("\n"))
+        return _unsafe().sub(_escape, text)
+    return "\n".join(_unsafe().sub(_escape, line) for line in text.split("\n"))
 
 
 def _say(kind: str, message: str) -> None:
@@ -87,6 +95,14 @@ class Group(TyperGroup):
         if i < len(args) and args[i] not in self.commands and args[i] not in _GROUP_FLAGS:
             args = [*args[:i], "plot", *args[i:]]
         return super().parse_args(ctx, args)
+
+    def format_commands(self, ctx: Context, formatter: Any) -> None:
+        """The list of commands in --help, from their help texts: the commands' options stay unbuilt."""
+        if not isinstance(self.commands, LazyCommands):
+            return super().format_commands(ctx, formatter)
+        listing = copy.copy(self)
+        listing.commands = self.commands.outlines()
+        return super(Group, listing).format_commands(ctx, formatter)
 
     def invoke(self, ctx: Context) -> Any:
         try:

@@ -10,10 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import TextIO
 
-from actplot import api
 from actplot.activations import facts
 from actplot.errors import check_choice
-from actplot.streams.console import stdout_console
 
 FORMATS = ("rich", "json")
 
@@ -31,16 +29,23 @@ class InfoJob:
 def run(job: InfoJob, stdout: TextIO) -> None:
     """Print the facts on `stdout`."""
     fmt = check_choice(job.fmt, FORMATS, "--format")
-    found = api.info(job.func, job.dtype, job.device)
+    found = facts.known(job.func, job.dtype, job.device)  # a bare name is read off shipped data, not parsed
+    if found["properties"] is None:  # not shipped: the API measures them, which imports torch
+        from actplot import api
+
+        found = api.info(job.func, job.dtype, job.device)
     if fmt == "json":
         stdout.write(json.dumps(found, indent=2, allow_nan=False) + "\n")
         return
     from rich.table import Table
     from rich.text import Text
 
+    from actplot.activations import facts_text
+    from actplot.streams.console import stdout_console
+
     table = Table(title=found["label"], show_header=False, title_justify="left")
     table.add_column("what", style="bold", no_wrap=True)
     table.add_column("value", overflow="fold")
-    for key, value in facts.rows(found):
+    for key, value in facts_text.rows(found):
         table.add_row(key, Text(value))
     stdout_console(stdout).print(table)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote
 
-from actplot.activations import facts
+from actplot.activations import facts, facts_text
 from actplot.activations.spec import Spec, safe_stem
 from actplot.draw import page_live
 
@@ -99,7 +99,7 @@ def _entry(item: Item) -> str:
 
 def _facts_table(f: dict[str, Any]) -> str:
     e = html.escape
-    shown = [(k, v) for k, v in facts.fact_rows(f) if k not in ("aliases", "summary") and "mathtext" not in k]
+    shown = [(k, v) for k, v in facts_text.fact_rows(f) if k not in ("aliases", "summary") and "mathtext" not in k]
     rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in shown)
     if f["properties"] is None:
         how = f"actplot info '{f['label']}'"
@@ -108,7 +108,7 @@ def _facts_table(f: dict[str, Any]) -> str:
     else:
         props = "".join(
             f'<tr class="measured"><th>{e(k)}</th><td>{e(v)}</td></tr>'
-            for k, v in facts.property_rows(f["properties"], f["kinks"])
+            for k, v in facts_text.property_rows(f["properties"], f["kinks"])
         )
     return f'<table class="facts"><tbody>{rows}{props}</tbody></table>'
 

@@ -9,7 +9,6 @@ and on Linux are sent SIGTERM by the kernel when their parent dies, even by SIGK
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import sys
@@ -41,6 +40,8 @@ def as_worker() -> None:
     for sig in _STOPPING:
         signal.signal(sig, _exit_quietly)
     if sys.platform.startswith("linux"):
+        import ctypes  # here, not at the top: every command imports this module, only workers need it
+
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the request above took effect
