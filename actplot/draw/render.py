@@ -45,6 +45,8 @@ _METADATA: Final[dict[str, dict[str, str | None]]] = {
 # Fixed ids in SVG, and TrueType (Type 42) fonts in PDF and PS, which journals' checkers accept (they
 # reject matplotlib's default Type 3). SVG text is drawn as paths unless --svg-text keeps it text.
 _SAVE_RC: Final[Any] = {"svg.hashsalt": "actplot", "svg.fonttype": "path", "pdf.fonttype": 42, "ps.fonttype": 42}
+# What set_layout_engine(None) reads: off, whatever a style says, so None means no engine.
+_NO_ENGINE: Final[Any] = {"figure.autolayout": False, "figure.constrained_layout.use": False}
 
 
 class NotebookFigure(Figure):
@@ -209,21 +211,26 @@ def rgba(panels: Sequence[Panel], style: Style) -> tuple[bytes, tuple[int, int]]
 def _saving(fig: Figure, fmt: str) -> Iterator[None]:
     """The settings `fig` was drawn in, with the layout draw() computed kept while it still holds."""
     import matplotlib
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
     engine = fig.get_layout_engine()
-    if _laid_out.get(fig) == _geometry(fig):
-        # The layout draw() computed (and checked) still holds: positions are fractions of the canvas,
-        # the same for a raster and for a vector file.
-        fig.set_layout_engine("none")
+    # The layout draw() computed (and checked) still holds, or the positions were set by hand (a set's
+    # common margins): positions are fractions of the canvas, the same for a raster and a vector file.
+    # No engine at all then, rather than matplotlib's placeholder for a removed one: savefig runs a whole
+    # draw pass without rendering before the real one whenever a figure has any engine.
+    kept = _laid_out.get(fig) == _geometry(fig) or isinstance(engine, PlaceHolderLayoutEngine)
+    style, panels, chosen = _styles.get(fig, (None, 1, {}))
+    text = {"svg.fonttype": "none"} if style and style.svg_text else {}
+    settings = cast(Any, {**chosen, **_SAVE_RC, **text, **_NO_ENGINE})
     try:
-        style, panels, chosen = _styles.get(fig, (None, 1, {}))
-        text = {"svg.fonttype": "none"} if style and style.svg_text else {}
-        settings = cast(Any, {**chosen, **_SAVE_RC, **text})
         with looks(style, panels) if style else contextlib.nullcontext(), matplotlib.rc_context(settings), \
                 fonts.quiet(), outlines.cff_as_paths(fig, fmt):  # fmt: skip
+            if kept:
+                fig.set_layout_engine(None)
             yield
     finally:
-        fig.set_layout_engine(engine)
+        if kept:
+            fig.set_layout_engine(engine)
 
 
 def saver(fig: Figure, fmt: str) -> Callable[[IO[bytes]], None]:
