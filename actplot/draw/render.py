@@ -98,8 +98,12 @@ def text_scale(fig: Figure) -> float:
 
 def _build(panels: Sequence[Panel], style: Style) -> NotebookFigure:
     import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     fig = NotebookFigure(figsize=layout.canvas_size(style, len(panels)), dpi=style.dpi, layout="constrained")
+    # A canvas of its own: matplotlib's base canvas makes a new renderer, with an empty cache of text
+    # sizes, each time a layout pass or a check measures the figure.
+    FigureCanvasAgg(fig)
     palette = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", list(themes.OKABE_ITO))
     axes = list(fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0])
     strokes = artists.strokes(panels, palette, style.theme)
