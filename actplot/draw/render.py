@@ -22,7 +22,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from actplot.draw import align, artists, fonts, layout, legends, outlines
+from actplot.draw import align, artists, fonts, layout, legends, outlines, ticks
 from actplot.draw.styles import looks
 from actplot.errors import ActplotWarning, OutputError
 from actplot.scene import text as labels
@@ -143,7 +143,7 @@ def _draw_panel(ax: Axes, index: int, panel: Panel, strokes: dict[int, artists.S
         ax.set_ylim(*limits)
     ax.set_ylabel(labels.for_matplotlib(panel.ylabel, style.math))
     ax.grid(style.grid)
-    _ticks(ax)
+    ticks.apply(ax)
     artists.draw_bands(ax, panel, strokes, drawn)
     artists.zero_lines(ax, panel)
     note = legends.panel_note(panel)
@@ -167,17 +167,6 @@ def _scale(panel: Panel, index: int, style: Style) -> str:
         warnings.warn(f"--yscale log: {panel.ylabel} has values ≤ 0, which a log scale leaves out;"
                       " --yscale symlog shows them", ActplotWarning, stacklevel=4)  # fmt: skip
     return scale
-
-
-def _ticks(ax: Axes) -> None:
-    """The same tick rules on every panel: at least four ticks, no offset, plain numbers while they fit."""
-    from matplotlib.ticker import MaxNLocator, ScalarFormatter
-
-    if ax.get_yscale() == "linear":
-        ax.yaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], min_n_ticks=4))
-        formatter = ScalarFormatter(useOffset=False)
-        formatter.set_powerlimits((-3, 4))
-        ax.yaxis.set_major_formatter(formatter)
 
 
 # Figures whose layout draw() already computed, with the geometry it was computed for.
