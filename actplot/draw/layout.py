@@ -65,12 +65,15 @@ def lay_out(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries,
 
     Returns how much the text was shrunk (1.0: not at all), so a set of figures can match its smallest.
     """
-    settled = _settle(fig)
+    # Where a legend inside goes depends on where the laid-out curves are; one outside is placed by its
+    # own size, and then the axes make room for it (an inside legend moves nothing).
+    inside = style.legend not in ("outside", "below")
+    settled = _settle(fig) if inside else True
     legend: Legend | None = _place(fig, axes, covers, entries, style)
-    if legend is not None and legend.axes is None:  # outside: the axes make room (an inside legend moves nothing)
+    if legend is not None and legend.axes is None:
+        settled = _grow(fig, legend) if style.figsize is None else _settle(fig)
+    elif not inside:
         settled = _settle(fig)
-        if style.figsize is None:
-            settled = _grow(fig, legend)
     trouble, scale, shortened = _trouble(fig, axes, settled), 1.0, list[str]()
     for _ in range(24):  # each round grows the canvas by a fifth or shrinks the text by 15 %: bounded either way
         if not trouble:
