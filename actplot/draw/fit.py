@@ -18,6 +18,7 @@ from actplot.draw import backend  # noqa: F401  -- first: it imports matplotlib 
 # isort: split
 
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.text import Text
@@ -41,22 +42,29 @@ class Long:
 
 
 def shrink_text(fig: Figure, factor: float) -> bool:
-    """Every text of the figure `factor` times smaller, none below MIN_FONT; False if none could shrink."""
+    """Every text of the figure `factor` times smaller, none below MIN_FONT; False if none could shrink.
+
+    Tick labels are set through their axis, which gives ticks made later the same size; after the other
+    texts, as those include the tick labels there are now (shrunk before, they would shrink twice).
+    """
     changed = False
+    tick_sizes: list[tuple[Axis, float]] = []
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             ticks = axis.get_major_ticks()
             size = float(ticks[0].label1.get_fontsize()) if ticks else 9.0
             new = max(MIN_FONT, size * factor)
             if new < size:
-                axis.set_tick_params(labelsize=new)
-                changed = True
+                tick_sizes.append((axis, new))
     for text in fig.findobj(Text):
         size = float(text.get_fontsize())
         new = max(MIN_FONT, size * factor)
         if new < size and text.get_text():
             text.set_fontsize(new)
             changed = True
+    for ticked, points in tick_sizes:
+        ticked.set_tick_params(labelsize=points)
+        changed = True
     return changed
 
 

@@ -65,12 +65,15 @@ def lay_out(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries,
 
     Returns how much the text was shrunk (1.0: not at all), so a set of figures can match its smallest.
     """
-    settled = _settle(fig)
+    # Where a legend inside goes depends on where the laid-out curves are; one outside is placed by its
+    # own size, and then the axes make room for it (an inside legend moves nothing).
+    inside = style.legend not in ("outside", "below")
+    settled = _settle(fig) if inside else True
     legend: Legend | None = _place(fig, axes, covers, entries, style)
-    if legend is not None and legend.axes is None:  # outside: the axes make room (an inside legend moves nothing)
+    if legend is not None and legend.axes is None:
+        settled = _grow(fig, legend) if style.figsize is None else _settle(fig)
+    elif not inside:
         settled = _settle(fig)
-        if style.figsize is None:
-            settled = _grow(fig, legend)
     trouble, scale, shortened = _trouble(fig, axes, settled), 1.0, list[str]()
     for _ in range(24):  # each round grows the canvas by a fifth or shrinks the text by 15 %: bounded either way
         if not trouble:
@@ -167,23 +170,23 @@ def _trouble(fig: Figure, axes: Sequence[Axes], settled: bool | None = None) -> 
     tall = fit.too_tall(axes)
     if tall:
         return tall
-    for text, box in _boxes(fig):
+    boxes = _boxes(fig)
+    for artist, box in boxes.items():
         if box.width and (box.x0 < canvas.x0 - 1 or box.x1 > canvas.x1 + 1 or box.y0 < canvas.y0 - 1
                           or box.y1 > canvas.y1 + 1):  # fmt: skip
-            return f"'{text[:30]}' does not fit"
-    return "the x tick labels run together" if _crowded_ticks(axes[-1]) else None
+            name = artist.get_text() if isinstance(artist, Text) else "the legend"
+            return f"'{name[:30]}' does not fit"
+    return "the x tick labels run together" if _crowded_ticks(axes[-1], boxes) else None
 
 
-def _crowded_ticks(ax: Axes) -> bool:
-    """True if two neighbouring x tick labels touch (a tiny figure: "−50 5" would read as one number)."""
-    renderer = ax.figure._get_renderer()  # type: ignore[union-attr]
-    ticks = cast(Any, ax.xaxis)._update_ticks()
-    boxes = sorted((t.label1.get_window_extent(renderer) for t in ticks if t.label1.get_visible() and
-                    t.label1.get_text()), key=lambda b: b.x0)  # fmt: skip
-    return any(a.x1 + 2 > b.x0 for a, b in zip(boxes, boxes[1:]))
+def _crowded_ticks(ax: Axes, boxes: dict[Text | Legend, Bbox]) -> bool:
+    """True if two neighbouring x tick labels touch (a tiny figure: "−50 5" would read as one number);
+    `boxes` has those the figure draws."""
+    placed = sorted((boxes[t.label1] for t in ax.xaxis.majorTicks if t.label1 in boxes), key=lambda b: b.x0)
+    return any(a.x1 + 2 > b.x0 for a, b in zip(placed, placed[1:]))
 
 
-def _boxes(fig: Figure) -> list[tuple[str, Bbox]]:
+def _boxes(fig: Figure) -> dict[Text | Legend, Bbox]:
     """Every text the figure will draw (tick labels of the ticks in view, labels, titles) and every
     legend (as a whole: its texts are placed only when it is drawn), each with its box on the canvas."""
     renderer = fig._get_renderer()  # type: ignore[attr-defined]
@@ -195,8 +198,8 @@ def _boxes(fig: Figure) -> list[tuple[str, Bbox]]:
             found += [t.label1 for t in ticks] + [axis.label, axis.get_offset_text()]
         found += [ax.title, ax._left_title, *ax.texts]  # type: ignore[attr-defined]
         legends += [leg for leg in [ax.get_legend()] if leg is not None]
-    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in found if t.get_visible() and t.get_text()]
-    return boxes + [("the legend", legend.get_window_extent(renderer)) for legend in legends]
+    shown: list[Text | Legend] = [t for t in found if t.get_visible() and t.get_text()]
+    return {artist: artist.get_window_extent(renderer) for artist in [*shown, *legends]}
 
 
 def _place(fig: Figure, axes: Sequence[Axes], covers: Covers, entries: Entries, style: Style) -> Legend | None:
