@@ -32,8 +32,16 @@ U64 = npt.NDArray[np.uint64]
 _REPR_WIDTH: Final = 24  # longest repr: '-1.2345678901234567e-308' (24 characters)
 _MAX_PRECISION: Final = 17  # significant digits that tell any two float64 apart
 _I10: Final = 10 ** np.arange(19, dtype=np.int64)
-# '0000' .. '9999', each digit after a NUL (the slot for a sign or point): 8 bytes, one uint64 each
-_QUADS: Final = np.frombuffer(b"".join(bytes(c for d in b"%04d" % i for c in (0, d)) for i in range(10_000)), np.uint64)
+
+
+def _digit_quads() -> U64:
+    """'0000' .. '9999', each digit after a NUL (the slot for a sign or point): 8 bytes, a uint64 each."""
+    quads = np.zeros((10_000, 8), np.uint8)
+    quads[:, 1::2] = np.arange(10_000)[:, None] // np.array([1000, 100, 10, 1]) % 10 + ord("0")
+    return quads.view(np.uint64).reshape(-1)
+
+
+_QUADS: Final = _digit_quads()
 # What follows the digits: nothing (0); a whole number's z zeros and '.0' (z + 1, z <= 15); a scientific
 # number's exponent e, -999 <= e <= 999 (_SCI_SUFFIX + e)
 _SCI_SUFFIX: Final = 1100
