@@ -63,8 +63,26 @@ def token(rng: random.Random) -> str:
         if rng.random() < 0.4:
             text += rng.choice("eE") + rng.choice(["", "-", "+"]) + str(rng.randint(0, 400)).zfill(rng.randint(1, 6))
         return text
-    return rng.choice(["0", "-0", "-0.0", "+0e99", "5e-324", "1e-400", "1.7976931348623157e308", "1e309", "9007199254740993",
-                       "2.2250738585072011e-308", "1e23", "8.41e21", ".5", "5.", "-.5E-3", "00001.5000"])
+    return rng.choice(
+        [
+            "0",
+            "-0",
+            "-0.0",
+            "+0e99",
+            "5e-324",
+            "1e-400",
+            "1.7976931348623157e308",
+            "1e309",
+            "9007199254740993",
+            "2.2250738585072011e-308",
+            "1e23",
+            "8.41e21",
+            ".5",
+            "5.",
+            "-.5E-3",
+            "00001.5000",
+        ]
+    )
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -78,8 +96,29 @@ def test_blocks_of_plain_decimals_read_as_float_does(seed: int) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["1 nan 2", "inf", "-Infinity", "1_0", "0x10", "1e", "e5", ".", "-", "+.e1", "1..2", "1e5.5", "--1", "1e+-5",
-     "1-2", "5e", "1d5", "１", "1\x002", "1 2 abc", "\x1c1"],
+    [
+        "1 nan 2",
+        "inf",
+        "-Infinity",
+        "1_0",
+        "0x10",
+        "1e",
+        "e5",
+        ".",
+        "-",
+        "+.e1",
+        "1..2",
+        "1e5.5",
+        "--1",
+        "1e+-5",
+        "1-2",
+        "5e",
+        "1d5",
+        "１",
+        "1\x002",
+        "1 2 abc",
+        "\x1c1",
+    ],
 )
 def test_anything_else_is_left_to_float(text: str) -> None:
     assert decimals.read(text.encode(), 1 << 20) is None
@@ -104,8 +143,10 @@ def test_empty_and_long_tokens() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1, max_size=30),
-       st.sampled_from(["{!r}", "{:.17g}", "{:.15e}", "{:.20f}", "{:.3g}", "{:.1E}"]))
+@given(
+    st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1, max_size=30),
+    st.sampled_from(["{!r}", "{:.17g}", "{:.15e}", "{:.20f}", "{:.3g}", "{:.1E}"]),
+)
 def test_printed_floats_read_back(xs: list[float], style: str) -> None:
     got = check("\n".join(style.format(x) for x in xs).encode())
     if style == "{!r}":
