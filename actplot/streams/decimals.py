@@ -3,9 +3,10 @@
 ``float()`` takes a few hundred nanoseconds for a number of 16 or 17 digits, which is what programs
 print to keep every bit.  Here a block's tokens are found with a few passes over its bytes, their
 digits are read as integers by numpy's C reader (``np.fromstring`` with a separator, which reads
-integers quickly), and each value m * 10**k is rounded to float64 in double-double arithmetic.
-Where that rounding cannot be told apart from the one that a value exactly halfway between two
-floats needs, or a token is out of the range it handles, that token alone goes through ``float()``.
+integers quickly), and each value m * 10**k is rounded to float64 in double-double arithmetic.  A
+value too near a halfway point between two floats for that arithmetic to settle its rounding, or
+one out of its range (more than 18 digits, a power of ten beyond about 1e+-250), goes through
+``float()`` alone.
 
 Only plain decimals are read here: an optional sign, digits with at most one point, an optional
 exponent (``e`` or ``E``, an optional sign, digits).  ``float()`` reads all of these; a block with
