@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from actplot.errors import InputError, UsageError
+from actplot.streams import decimals
 
 CHUNK_BYTES: Final = 1 << 20
 MAX_TOKEN: Final = 1 << 20  # bytes in one token; a longer one is refused, never split into several values
@@ -134,7 +135,11 @@ def _parse(block: bytes, where: _Position) -> tuple[F64, InputError | None]:
     """The values of `block`, and the error at its first bad token, if any (with the values before it)."""
     text = _COMMENT.sub(b"", block) if b"#" in block else block
     # float() reads '1_0' as 10, and split() passes over empty fields: such text goes the slow way
-    if b"_" not in text and not _EMPTY_FIELD.search(text) and not (where.open_comma and _LEADING_COMMA.match(text)):
+    empty_field = b"," in text and (_EMPTY_FIELD.search(text) or (where.open_comma and _LEADING_COMMA.match(text)))
+    if b"_" not in text and not empty_field:
+        plain = decimals.read(text, MAX_TOKEN)  # plain decimals, read in bulk; None leaves them to float()
+        if plain is not None:
+            return plain, None
         tokens = text.replace(b",", b" ").split()
         if len(text) <= MAX_TOKEN or max(map(len, tokens), default=0) <= MAX_TOKEN:
             try:
