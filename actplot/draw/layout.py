@@ -180,8 +180,7 @@ def _trouble(fig: Figure, axes: Sequence[Axes], settled: bool | None = None) -> 
 
 
 def _crowded_ticks(ax: Axes, boxes: dict[Text | Legend, Bbox]) -> bool:
-    """True if two neighbouring x tick labels touch (a tiny figure: "−50 5" would read as one number);
-    `boxes` has those the figure draws."""
+    """True if two neighbouring x tick labels (boxed in `boxes`) touch: "−50 5" would read as one number."""
     placed = sorted((boxes[t.label1] for t in ax.xaxis.majorTicks if t.label1 in boxes), key=lambda b: b.x0)
     return any(a.x1 + 2 > b.x0 for a, b in zip(placed, placed[1:]))
 
